@@ -1,0 +1,1 @@
+"""The REST API: routers, dependencies, schemas and error handling."""

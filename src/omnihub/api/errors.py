@@ -1,0 +1,31 @@
+"""Turning service errors into HTTP answers with a message, never a 500 for bad input."""
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from omnihub.domain.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
+from omnihub.services.attachments import AttachmentTooLarge
+
+
+def _detail(status: int, message: str) -> JSONResponse:
+    return JSONResponse({"detail": message}, status_code=status)
+
+
+async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
+    if isinstance(exc, NotFound):
+        return _detail(404, str(exc))
+    if isinstance(exc, Forbidden):
+        return _detail(403, str(exc))
+    if isinstance(exc, Conflict):
+        return _detail(409, str(exc))
+    if isinstance(exc, AttachmentTooLarge):
+        return _detail(413, str(exc))
+    if isinstance(exc, InvalidInput):
+        # Same shape as FastAPI's own validation errors, so clients handle one format.
+        error = {"loc": ["body", *exc.field.split(".")], "msg": exc.message, "type": "value_error"}
+        return JSONResponse({"detail": [error]}, status_code=422)
+    return _detail(400, str(exc))
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(DomainError, _domain_error)

@@ -1,0 +1,32 @@
+from urllib.parse import quote
+
+from fastapi import APIRouter
+from fastapi.responses import Response
+
+from omnihub.api.deps import ActorDep, RuntimeDep, SessionDep
+from omnihub.services.attachments import SAFE_INLINE_IMAGE_TYPES, get_visible_attachment
+
+router = APIRouter(prefix="/attachments", tags=["attachments"])
+
+
+def _content_disposition(kind: str, filename: str) -> str:
+    # RFC 6266/5987: an ASCII fallback plus the exact UTF-8 name (Arabic and Hebrew names included).
+    fallback = filename.encode("ascii", "replace").decode().replace('"', "'").replace("?", "_")
+    return f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
+
+
+@router.get("/{attachment_id}", response_class=Response)
+async def download_attachment(
+    attachment_id: int, session: SessionDep, actor: ActorDep, runtime: RuntimeDep
+) -> Response:
+    """The file's bytes. Only plain raster images are shown inline; everything else downloads."""
+    attachment = await get_visible_attachment(session, actor, attachment_id)
+    content = await runtime.store.get(attachment.sha256)
+    inline = attachment.content_type in SAFE_INLINE_IMAGE_TYPES
+    media_type = attachment.content_type if inline else "application/octet-stream"
+    headers = {
+        "Content-Disposition": _content_disposition("inline" if inline else "attachment", attachment.filename),
+        "X-Content-Type-Options": "nosniff",
+        "Content-Security-Policy": "default-src 'none'; sandbox",
+    }
+    return Response(content, media_type=media_type, headers=headers)

@@ -1,0 +1,83 @@
+from fastapi import APIRouter, Response, status
+
+from omnihub.api.deps import ActorDep, RuntimeDep, SessionDep
+from omnihub.api.schemas import InboundIn, InboundOut, InboxCreate, InboxMemberAdd, InboxMembersOut, InboxOut
+from omnihub.channels.spi import InboundContact, InboundMessage
+from omnihub.domain.enums import IdentityKind
+from omnihub.domain.errors import InvalidInput
+from omnihub.services import inboxes
+from omnihub.services.access import get_visible_inbox
+from omnihub.services.ingest import ingest_inbound
+from omnihub.services.views import inbox_view
+
+router = APIRouter(prefix="/inboxes", tags=["inboxes"])
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=InboxOut)
+async def create_inbox(body: InboxCreate, session: SessionDep, actor: ActorDep) -> dict[str, object]:
+    inbox = await inboxes.create_inbox(
+        session, actor, name=body.name, channel_type=body.channel_type, config=body.config
+    )
+    return inbox_view(inbox)
+
+
+@router.get("", response_model=list[InboxOut])
+async def list_inboxes(session: SessionDep, actor: ActorDep) -> list[dict[str, object]]:
+    return [inbox_view(inbox) for inbox in await inboxes.list_inboxes(session, actor)]
+
+
+@router.get("/{inbox_id}", response_model=InboxOut)
+async def get_inbox(inbox_id: int, session: SessionDep, actor: ActorDep) -> dict[str, object]:
+    return inbox_view(await get_visible_inbox(session, actor, inbox_id))
+
+
+@router.get("/{inbox_id}/members", response_model=InboxMembersOut)
+async def list_members(inbox_id: int, session: SessionDep, actor: ActorDep) -> InboxMembersOut:
+    return InboxMembersOut(user_ids=await inboxes.list_inbox_member_ids(session, actor, inbox_id))
+
+
+@router.post("/{inbox_id}/members", status_code=status.HTTP_204_NO_CONTENT)
+async def add_member(inbox_id: int, body: InboxMemberAdd, session: SessionDep, actor: ActorDep) -> None:
+    await inboxes.add_inbox_member(session, actor, inbox_id=inbox_id, user_id=body.user_id)
+
+
+@router.post(
+    "/{inbox_id}/inbound",
+    status_code=status.HTTP_201_CREATED,
+    response_model=InboundOut,
+    responses={200: {"model": InboundOut, "description": "Already received (same external_id): nothing new stored."}},
+)
+async def receive_inbound(
+    inbox_id: int, body: InboundIn, response: Response, session: SessionDep, actor: ActorDep, runtime: RuntimeDep
+) -> InboundOut:
+    """API channel: another system hands in a message a contact wrote."""
+    inbox = await get_visible_inbox(session, actor, inbox_id)
+    if inbox.channel_type != "api":
+        raise InvalidInput("inbox_id", f"inbox {inbox_id} is a {inbox.channel_type} inbox, not an api inbox")
+    inbound = InboundMessage(
+        external_id=body.external_id,
+        contact=InboundContact(
+            identity_kind=IdentityKind.API,
+            identifier=body.contact.identifier,
+            scope=str(inbox.id),
+            name=body.contact.name,
+            email=body.contact.email,
+            phone=body.contact.phone,
+        ),
+        text=body.content,
+        html=body.html,
+        subject=body.subject,
+        attachments=tuple(a.to_inbound() for a in body.attachments),
+    )
+    result = await ingest_inbound(
+        session,
+        inbox=inbox,
+        inbound=inbound,
+        attachments=runtime.attachment_policy,
+        default_phone_region=runtime.settings.default_phone_region,
+    )
+    if not result.created:
+        response.status_code = status.HTTP_200_OK
+    return InboundOut(
+        message_id=result.message_id, conversation_id=result.conversation_id, contact_id=result.contact_id
+    )

@@ -1,0 +1,185 @@
+"""Request and response bodies of the REST API (they are what /docs shows)."""
+
+import base64
+import binascii
+from datetime import datetime
+from typing import Annotated, Any, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from omnihub.channels.spi import InboundAttachment
+from omnihub.domain.enums import ConversationStatus, Priority
+
+T = TypeVar("T")
+ShortText = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class StrictModel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null on the last page.")
+
+
+class InboxCreate(StrictModel):
+    name: ShortText
+    channel_type: str = Field(examples=["api"])
+    config: dict[str, Any] = Field(default_factory=dict)
+
+
+class InboxOut(BaseModel):
+    id: int
+    name: str
+    channel_type: str
+    config: dict[str, Any] = Field(description="Channel settings; secrets are masked.")
+    created_at: datetime
+
+
+class InboxMemberAdd(StrictModel):
+    user_id: int
+
+
+class InboxMembersOut(BaseModel):
+    user_ids: list[int]
+
+
+class AttachmentIn(StrictModel):
+    filename: str = Field(min_length=1, max_length=255)
+    content_type: str = Field(default="application/octet-stream", max_length=255)
+    data_base64: str = Field(description="The file's bytes, base64-encoded.")
+
+    @field_validator("data_base64")
+    @classmethod
+    def must_be_base64(cls, value: str) -> str:
+        try:
+            base64.b64decode(value, validate=True)
+        except (binascii.Error, ValueError):
+            raise ValueError("not valid base64") from None
+        return value
+
+    def to_inbound(self) -> InboundAttachment:
+        return InboundAttachment(self.filename, self.content_type, base64.b64decode(self.data_base64))
+
+
+class InboundContactIn(StrictModel):
+    identifier: str = Field(min_length=1, max_length=320, description="The contact's id in your system.")
+    name: str | None = Field(default=None, max_length=200)
+    email: str | None = Field(default=None, max_length=320)
+    phone: str | None = Field(default=None, max_length=64)
+
+
+class InboundIn(StrictModel):
+    external_id: str = Field(min_length=1, max_length=512, description="Your id of the message: the idempotency key.")
+    contact: InboundContactIn
+    content: str = Field(default="", max_length=100_000)
+    html: str | None = Field(default=None, max_length=1_000_000)
+    subject: str | None = Field(default=None, max_length=998)
+    attachments: list[AttachmentIn] = Field(default_factory=list, max_length=20)
+
+
+class InboundOut(BaseModel):
+    message_id: int
+    conversation_id: int
+    contact_id: int
+
+
+class AttachmentOut(BaseModel):
+    id: int
+    filename: str
+    content_type: str
+    size: int
+    url: str
+
+
+class MessageOut(BaseModel):
+    id: int
+    conversation_id: int
+    inbox_id: int
+    direction: str
+    kind: str
+    private: bool
+    sender_contact_id: int | None
+    sender_user_id: int | None
+    content: str
+    html: str | None
+    external_id: str | None
+    delivery_status: str | None
+    failure_reason: str | None
+    attachments: list[AttachmentOut]
+    created_at: datetime
+
+
+class MessageCreate(StrictModel):
+    content: str = Field(default="", max_length=100_000)
+    private: bool = Field(default=False, description="A private note, seen by agents only.")
+    attachments: list[AttachmentIn] = Field(default_factory=list, max_length=20)
+
+
+class ConversationOut(BaseModel):
+    id: int
+    inbox_id: int
+    contact_id: int
+    status: ConversationStatus
+    assignee_id: int | None
+    team_id: int | None
+    priority: Priority
+    labels: list[str]
+    subject: str | None
+    created_at: datetime
+    last_activity_at: datetime
+    first_response_at: datetime | None
+    resolved_at: datetime | None
+
+
+class ConversationPatch(StrictModel):
+    """Only the fields present change; `null` clears assignee or team."""
+
+    status: ConversationStatus | None = None
+    assignee_id: int | None = None
+    team_id: int | None = None
+    priority: Priority | None = None
+    labels: list[Annotated[str, Field(max_length=64)]] | None = Field(default=None, max_length=50)
+
+    @model_validator(mode="after")
+    def only_clearable_fields_are_null(self) -> "ConversationPatch":
+        for field in ("status", "priority", "labels"):
+            if field in self.model_fields_set and getattr(self, field) is None:
+                raise ValueError(f"{field} cannot be null")
+        return self
+
+    def changes(self) -> dict[str, Any]:
+        return self.model_dump(include=self.model_fields_set)
+
+
+class IdentityOut(BaseModel):
+    kind: str
+    scope: str
+    address: str
+
+
+class ContactOut(BaseModel):
+    id: int
+    name: str | None
+    email: str | None
+    phone: str | None
+    created_at: datetime
+
+
+class ContactDetailOut(ContactOut):
+    identities: list[IdentityOut]
+    conversations: list[ConversationOut]
+
+
+class ContactMerge(StrictModel):
+    other_id: int = Field(description="The contact folded into this one and then deleted.")
+
+
+class TeamCreate(StrictModel):
+    name: ShortText
+
+
+class TeamOut(BaseModel):
+    id: int
+    name: str

@@ -1,0 +1,92 @@
+"""The composition root: builds the FastAPI application and wires storage, services and workers."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+from fastapi import APIRouter, FastAPI
+
+from omnihub import __version__
+from omnihub.api.errors import install_error_handlers
+from omnihub.api.limits import BodySizeLimit
+from omnihub.api.routes import attachments, contacts, conversations, health, inboxes, teams
+from omnihub.config import Settings
+from omnihub.db.blobs import BlobStore
+from omnihub.db.engine import create_engine, create_session_factory
+from omnihub.db.location import open_database
+from omnihub.db.migrate import upgrade_to_head
+from omnihub.runtime import Runtime
+from omnihub.services.outbox import RetryPolicy
+from omnihub.workers.outbox import OutboxDeliverer
+
+logger = logging.getLogger(__name__)
+
+
+def build_deliverers(runtime: Runtime) -> list[OutboxDeliverer]:
+    settings = runtime.settings
+    policy = RetryPolicy(
+        max_attempts=settings.outbox_max_attempts,
+        backoff_seconds=settings.outbox_backoff_seconds,
+        backoff_max_seconds=settings.outbox_backoff_max_seconds,
+    )
+    return [
+        OutboxDeliverer(
+            runtime.sessions,
+            store=runtime.store,
+            public_url=settings.public_url,
+            policy=policy,
+            poll_seconds=settings.outbox_poll_seconds,
+            lease_seconds=settings.outbox_lease_seconds,
+            timeout_seconds=settings.outbound_timeout_seconds,
+        )
+        for _ in range(settings.outbox_workers)
+    ]
+
+
+@contextlib.asynccontextmanager
+async def running_hub(settings: Settings) -> AsyncIterator[Runtime]:
+    """Open the database (starting the embedded one if needed), migrate, start the workers."""
+    database = await asyncio.to_thread(open_database, settings)
+    engine = create_engine(database.url, pool_size=settings.db_pool_size)
+    await upgrade_to_head(engine)
+    runtime = Runtime(settings, engine, create_session_factory(engine), BlobStore(settings.attachments_dir))
+    runtime.deliverers = build_deliverers(runtime)
+    tasks = [asyncio.create_task(d.run(), name="outbox-deliverer") for d in runtime.deliverers]
+    try:
+        yield runtime
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        for deliverer in runtime.deliverers:
+            await deliverer.aclose()
+        await engine.dispose()
+        del database  # releases the embedded server handle (pgserver stops it when the last user exits)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with running_hub(settings) as runtime:
+            app.state.runtime = runtime
+            yield
+
+    app = FastAPI(
+        title="omnihub",
+        version=__version__,
+        description="Omnichannel customer-support hub. Authenticate with `Authorization: Bearer <token>`.",
+        lifespan=lifespan,
+    )
+    install_error_handlers(app)
+    api = APIRouter(prefix="/api/v1")
+    for module in (inboxes, conversations, contacts, attachments, teams):
+        api.include_router(module.router)
+    app.include_router(api)
+    app.include_router(health.router)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
+    return app

@@ -1,0 +1,136 @@
+"""The ``omnihub`` command: serve, migrate, and manage users and tokens."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+from omnihub.config import Settings
+from omnihub.domain.enums import Role
+from omnihub.domain.errors import DomainError
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    overrides: dict[str, Any] = {}
+    if getattr(args, "data_dir", None):
+        overrides["data_dir"] = Path(args.data_dir)
+    for name in ("host", "port"):
+        if getattr(args, name, None) is not None:
+            overrides[name] = getattr(args, name)
+    settings = Settings(**overrides)
+    if "OMNIHUB_PUBLIC_URL" not in os.environ:
+        settings.public_url = f"http://{settings.host}:{settings.port}"
+    return settings
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from omnihub.app import create_app
+
+    settings = _settings(args)
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level=args.log_level,
+                proxy_headers=True)
+    return 0
+
+
+async def _with_database(settings: Settings, work: Callable[[Any], Awaitable[int]]) -> int:
+    from omnihub.db.engine import create_engine, create_session_factory
+    from omnihub.db.location import open_database
+    from omnihub.db.migrate import upgrade_to_head
+
+    database = await asyncio.to_thread(open_database, settings)
+    engine = create_engine(database.url, pool_size=1)
+    try:
+        await upgrade_to_head(engine)
+        async with create_session_factory(engine)() as session:
+            return await work(session)
+    finally:
+        await engine.dispose()
+
+
+def _migrate(args: argparse.Namespace) -> int:
+    async def done(session: Any) -> int:
+        print("database schema is up to date")
+        return 0
+
+    return asyncio.run(_with_database(_settings(args), done))
+
+
+def _create_user(args: argparse.Namespace) -> int:
+    from omnihub.services.users import create_user
+
+    async def work(session: Any) -> int:
+        user = await create_user(session, email=args.email, name=args.name, role=Role(args.role),
+                                 password=args.password)
+        print(f"created {user.role} {user.email} (id {user.id})")
+        return 0
+
+    return asyncio.run(_with_database(_settings(args), work))
+
+
+def _create_token(args: argparse.Namespace) -> int:
+    from omnihub.services.users import create_api_token, get_user_by_email
+
+    async def work(session: Any) -> int:
+        user = await get_user_by_email(session, args.email)
+        print(await create_api_token(session, user=user, name=args.name or ""))
+        return 0
+
+    return asyncio.run(_with_database(_settings(args), work))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="omnihub", description="Omnichannel customer-support hub.")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", help="data directory (embedded PostgreSQL, attachments); "
+                                           "default ./omnihub-data or OMNIHUB_DATA_DIR")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", parents=[common], help="run the API, WebSocket gateway and workers")
+    serve.add_argument("--host", default=None, help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=None, help="port to listen on (default 8000)")
+    serve.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
+    serve.set_defaults(handler=_serve)
+
+    commands.add_parser("migrate", parents=[common], help="apply database migrations").set_defaults(
+        handler=_migrate
+    )
+
+    users = commands.add_parser("users", help="manage users").add_subparsers(dest="users_command", required=True)
+    create = users.add_parser("create", parents=[common], help="create a user")
+    create.add_argument("email")
+    create.add_argument("--name", required=True)
+    create.add_argument("--role", choices=[r.value for r in Role], default=Role.AGENT.value)
+    create.add_argument("--password", help="for signing in to the console (at least 8 characters)")
+    create.set_defaults(handler=_create_user)
+
+    tokens = commands.add_parser("tokens", help="manage API tokens").add_subparsers(
+        dest="tokens_command", required=True
+    )
+    token = tokens.add_parser("create", parents=[common], help="create an API token and print it")
+    token.add_argument("email")
+    token.add_argument("--name", help="a label, e.g. what the token is for")
+    token.set_defaults(handler=_create_token)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        code: int = args.handler(args)
+    except DomainError as exc:
+        print(f"omnihub: {exc}", file=sys.stderr)
+        return 1
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,40 @@
+"""Settings, read from ``OMNIHUB_*`` environment variables (and command-line flags of ``omnihub``)."""
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="OMNIHUB_", extra="ignore")
+
+    # Without a database URL the hub runs an embedded PostgreSQL inside the data directory.
+    database_url: str | None = None
+    data_dir: Path = Path("omnihub-data")
+    host: str = "127.0.0.1"
+    port: int = 8000
+    # How the hub is reached from outside: used in links handed to other systems (attachment URLs).
+    public_url: str = "http://127.0.0.1:8000"
+
+    max_request_bytes: int = Field(default=40 * 1024 * 1024, ge=1024)
+    max_attachment_bytes: int = Field(default=25 * 1024 * 1024, ge=1)
+    default_phone_region: str | None = None
+
+    outbox_workers: int = Field(default=1, ge=0)
+    outbox_max_attempts: int = Field(default=8, ge=1)
+    outbox_backoff_seconds: float = Field(default=2.0, gt=0)
+    outbox_backoff_max_seconds: float = Field(default=3600.0, gt=0)
+    outbox_poll_seconds: float = Field(default=1.0, gt=0)
+    outbox_lease_seconds: float = Field(default=120.0, gt=0)
+    outbound_timeout_seconds: float = Field(default=15.0, gt=0)
+
+    db_pool_size: int = Field(default=10, ge=1)
+
+    @property
+    def attachments_dir(self) -> Path:
+        return self.data_dir / "attachments"
+
+    @property
+    def postgres_dir(self) -> Path:
+        return self.data_dir / "postgres"

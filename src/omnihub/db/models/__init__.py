@@ -1,0 +1,26 @@
+"""All tables; importing this package registers them on ``Base.metadata``."""
+
+from omnihub.db.models.accounts import ApiToken, Team, TeamMember, User
+from omnihub.db.models.base import Base
+from omnihub.db.models.contacts import Contact, ContactIdentity
+from omnihub.db.models.conversations import Attachment, Conversation, Message
+from omnihub.db.models.events import Event
+from omnihub.db.models.inboxes import Inbox, InboxMember
+from omnihub.db.models.outbox import OutboxEntry
+
+__all__ = [
+    "ApiToken",
+    "Attachment",
+    "Base",
+    "Contact",
+    "ContactIdentity",
+    "Conversation",
+    "Event",
+    "Inbox",
+    "InboxMember",
+    "Message",
+    "OutboxEntry",
+    "Team",
+    "TeamMember",
+    "User",
+]

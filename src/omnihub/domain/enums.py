@@ -1,0 +1,59 @@
+"""The closed vocabularies of the conversation model."""
+
+from enum import StrEnum
+
+
+class ConversationStatus(StrEnum):
+    OPEN = "open"
+    PENDING = "pending"
+    SNOOZED = "snoozed"
+    RESOLVED = "resolved"
+
+
+class Priority(StrEnum):
+    NONE = "none"
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    URGENT = "urgent"
+
+
+class MessageDirection(StrEnum):
+    INCOMING = "incoming"
+    OUTGOING = "outgoing"
+
+
+class MessageKind(StrEnum):
+    MESSAGE = "message"
+    NOTE = "note"  # private to agents, never delivered to the contact
+    ACTIVITY = "activity"  # "Alice assigned this to Bob", shown in the timeline
+
+
+class DeliveryStatus(StrEnum):
+    QUEUED = "queued"
+    SENT = "sent"
+    DELIVERED = "delivered"
+    READ = "read"
+    FAILED = "failed"
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    AGENT = "agent"
+
+
+class IdentityKind(StrEnum):
+    """How a contact is addressed on a channel.
+
+    E-mail addresses and phone numbers are global; platform user ids are only unique within a scope
+    (an API inbox, a Messenger page, a Telegram bot), which the identity's ``scope`` carries.
+    """
+
+    EMAIL = "email"
+    PHONE = "phone"
+    API = "api"
+    WHATSAPP = "whatsapp"
+    MESSENGER = "messenger"
+    INSTAGRAM = "instagram"
+    TELEGRAM = "telegram"
+    WEBCHAT = "webchat"

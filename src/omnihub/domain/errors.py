@@ -1,0 +1,30 @@
+"""Errors the services raise; adapters turn them into protocol answers (HTTP 404, 409, 422 ...)."""
+
+
+class DomainError(Exception):
+    """Base of every error a service raises on purpose."""
+
+
+class NotFound(DomainError):
+    """The thing does not exist, or the caller may not know that it does."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(f"{what} not found")
+        self.what = what
+
+
+class Forbidden(DomainError):
+    """The caller may see the thing but not change it this way."""
+
+
+class InvalidInput(DomainError):
+    """A value breaks a rule of the model; ``field`` names the offending input."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+class Conflict(DomainError):
+    """The change contradicts the current state (e.g. merging a contact into itself)."""

@@ -1,0 +1,28 @@
+"""What a running hub holds: settings, database, file store and background workers."""
+
+from dataclasses import dataclass, field
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from omnihub.config import Settings
+from omnihub.db.blobs import BlobStore
+from omnihub.db.engine import SessionFactory
+from omnihub.services.attachments import AttachmentPolicy
+from omnihub.workers.outbox import OutboxDeliverer
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    engine: AsyncEngine
+    sessions: SessionFactory
+    store: BlobStore
+    deliverers: list[OutboxDeliverer] = field(default_factory=list)
+
+    @property
+    def attachment_policy(self) -> AttachmentPolicy:
+        return AttachmentPolicy(self.store, self.settings.max_attachment_bytes)
+
+    def wake_outbox(self) -> None:
+        for deliverer in self.deliverers:
+            deliverer.wake()

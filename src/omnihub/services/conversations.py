@@ -1,0 +1,129 @@
+"""Listing conversations and changing their status, assignee, team, priority and labels."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select, tuple_
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from omnihub.db.models import Conversation, InboxMember, Message, Team, User
+from omnihub.domain.conversations import normalize_labels
+from omnihub.domain.enums import ConversationStatus, MessageDirection, MessageKind, Priority, Role
+from omnihub.domain.errors import InvalidInput
+from omnihub.domain.events import EventType
+from omnihub.services.access import Actor, get_visible_conversation, visible_inboxes_clause
+from omnihub.services.events import record_event
+from omnihub.services.pagination import decode_cursor, encode_cursor
+from omnihub.services.views import conversation_view, message_view
+
+
+@dataclass(frozen=True, slots=True)
+class ConversationPage:
+    items: list[Conversation]
+    next_cursor: str | None
+
+
+async def list_conversations(
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    inbox_id: int | None = None,
+    status: ConversationStatus | None = None,
+    assignee_id: int | None = None,
+    limit: int = 25,
+    cursor: str | None = None,
+) -> ConversationPage:
+    """Newest activity first, keyset-paged on (last_activity_at, id)."""
+    query = select(Conversation).where(visible_inboxes_clause(actor, Conversation.inbox_id))
+    if inbox_id is not None:
+        query = query.where(Conversation.inbox_id == inbox_id)
+    if status is not None:
+        query = query.where(Conversation.status == status.value)
+    if assignee_id is not None:
+        query = query.where(Conversation.assignee_id == assignee_id)
+    if cursor:
+        after_activity, after_id = decode_cursor(cursor, (datetime, int))
+        query = query.where(
+            tuple_(Conversation.last_activity_at, Conversation.id) < tuple_(after_activity, after_id)
+        )
+    query = query.order_by(Conversation.last_activity_at.desc(), Conversation.id.desc()).limit(limit + 1)
+    rows = list(await session.scalars(query))
+    next_cursor = None
+    if len(rows) > limit:
+        rows = rows[:limit]
+        next_cursor = encode_cursor(rows[-1].last_activity_at, rows[-1].id)
+    return ConversationPage(rows, next_cursor)
+
+
+async def _check_assignee(session: AsyncSession, inbox_id: int, user_id: int) -> User:
+    user = await session.get(User, user_id)
+    if user is None or not user.is_active:
+        raise InvalidInput("assignee_id", f"no active user with id {user_id}")
+    if user.role != Role.ADMIN:
+        member = await session.get(InboxMember, (inbox_id, user_id))
+        if member is None:
+            raise InvalidInput("assignee_id", "the user is not a member of this conversation's inbox")
+    return user
+
+
+async def update_conversation(
+    session: AsyncSession, actor: Actor, conversation_id: int, changes: dict[str, Any]
+) -> Conversation:
+    """Apply the given fields; each real change is noted in the timeline as an activity message."""
+    conversation = await get_visible_conversation(session, actor, conversation_id, for_update=True)
+    activities: list[str] = []
+    if "status" in changes and changes["status"] != conversation.status:
+        status = ConversationStatus(changes["status"])
+        conversation.status = status.value
+        conversation.resolved_at = func.now() if status is ConversationStatus.RESOLVED else None
+        activities.append(f"{actor.name} set the status to {status.value}")
+    if "assignee_id" in changes and changes["assignee_id"] != conversation.assignee_id:
+        assignee_id = changes["assignee_id"]
+        if assignee_id is None:
+            activities.append(f"{actor.name} removed the assignee")
+        else:
+            assignee = await _check_assignee(session, conversation.inbox_id, assignee_id)
+            activities.append(f"{actor.name} assigned the conversation to {assignee.name}")
+        conversation.assignee_id = assignee_id
+    if "team_id" in changes and changes["team_id"] != conversation.team_id:
+        team_id = changes["team_id"]
+        team = await session.get(Team, team_id) if team_id is not None else None
+        if team_id is not None and team is None:
+            raise InvalidInput("team_id", f"no team with id {team_id}")
+        activities.append(f"{actor.name} assigned the team {team.name}" if team else f"{actor.name} removed the team")
+        conversation.team_id = team_id
+    if "priority" in changes and changes["priority"] != conversation.priority:
+        conversation.priority = Priority(changes["priority"]).value
+        activities.append(f"{actor.name} set the priority to {conversation.priority}")
+    if "labels" in changes:
+        try:
+            labels = normalize_labels(changes["labels"])
+        except ValueError as exc:
+            raise InvalidInput("labels", str(exc)) from None
+        if labels != list(conversation.labels):
+            conversation.labels = labels
+            activities.append(f"{actor.name} set the labels to {', '.join(labels) or 'none'}")
+    if not activities:
+        return conversation
+
+    for text in activities:
+        activity = Message(
+            conversation_id=conversation.id,
+            inbox_id=conversation.inbox_id,
+            direction=MessageDirection.OUTGOING,
+            kind=MessageKind.ACTIVITY,
+            sender_user_id=actor.user_id,
+            text=text,
+        )
+        session.add(activity)
+        await session.flush()
+        await session.refresh(activity)
+        await record_event(session, EventType.MESSAGE_CREATED, message_view(activity),
+                           inbox_id=conversation.inbox_id)
+    await session.flush()
+    await session.refresh(conversation)
+    await record_event(session, EventType.CONVERSATION_UPDATED, conversation_view(conversation),
+                       inbox_id=conversation.inbox_id)
+    await session.commit()
+    return conversation

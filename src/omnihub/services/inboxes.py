@@ -1,0 +1,50 @@
+"""Inboxes (configured channel instances) and who works in them."""
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from omnihub.channels.registry import validate_config
+from omnihub.db.models import Inbox, InboxMember, User
+from omnihub.domain.errors import InvalidInput
+from omnihub.domain.events import EventType
+from omnihub.services.access import Actor, get_visible_inbox, visible_inboxes_clause
+from omnihub.services.events import record_event
+from omnihub.services.views import inbox_view
+
+
+async def create_inbox(
+    session: AsyncSession, actor: Actor, *, name: str, channel_type: str, config: dict[str, Any]
+) -> Inbox:
+    actor.require_admin()
+    inbox = Inbox(name=name, channel_type=channel_type, config=validate_config(channel_type, config))
+    session.add(inbox)
+    await session.flush()
+    await session.refresh(inbox)
+    await record_event(session, EventType.INBOX_CREATED, inbox_view(inbox), inbox_id=inbox.id)
+    await session.commit()
+    return inbox
+
+
+async def list_inboxes(session: AsyncSession, actor: Actor) -> list[Inbox]:
+    query = select(Inbox).where(visible_inboxes_clause(actor, Inbox.id)).order_by(Inbox.id)
+    return list(await session.scalars(query))
+
+
+async def add_inbox_member(session: AsyncSession, actor: Actor, *, inbox_id: int, user_id: int) -> None:
+    await get_visible_inbox(session, actor, inbox_id)
+    actor.require_admin()
+    if await session.get(User, user_id) is None:
+        raise InvalidInput("user_id", f"no user with id {user_id}")
+    await session.execute(
+        pg_insert(InboxMember).values(inbox_id=inbox_id, user_id=user_id).on_conflict_do_nothing()
+    )
+    await session.commit()
+
+
+async def list_inbox_member_ids(session: AsyncSession, actor: Actor, inbox_id: int) -> list[int]:
+    await get_visible_inbox(session, actor, inbox_id)
+    query = select(InboxMember.user_id).where(InboxMember.inbox_id == inbox_id).order_by(InboxMember.user_id)
+    return list(await session.scalars(query))

@@ -1,0 +1,85 @@
+"""Reading a conversation's messages, and agents' replies and private notes."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from omnihub.channels.spi import InboundAttachment
+from omnihub.db.models import Attachment, Message, OutboxEntry
+from omnihub.domain.enums import DeliveryStatus, MessageDirection, MessageKind
+from omnihub.domain.errors import InvalidInput
+from omnihub.domain.events import EventType
+from omnihub.services.access import Actor, get_visible_conversation
+from omnihub.services.attachments import AttachmentPolicy, attachments_by_message, store_attachments
+from omnihub.services.events import record_event
+from omnihub.services.pagination import decode_cursor, encode_cursor
+from omnihub.services.views import message_view
+
+MAX_CONTENT_LENGTH = 100_000
+
+
+@dataclass(frozen=True, slots=True)
+class MessagePage:
+    items: list[tuple[Message, list[Attachment]]]
+    next_cursor: str | None
+
+
+async def list_messages(
+    session: AsyncSession, actor: Actor, conversation_id: int, *, limit: int = 50, cursor: str | None = None
+) -> MessagePage:
+    """Oldest first, keyset-paged on the message id (ids grow with time)."""
+    await get_visible_conversation(session, actor, conversation_id)
+    query = select(Message).where(Message.conversation_id == conversation_id)
+    if cursor:
+        (after_id,) = decode_cursor(cursor, (int,))
+        query = query.where(Message.id > after_id)
+    rows = list(await session.scalars(query.order_by(Message.id).limit(limit + 1)))
+    next_cursor = None
+    if len(rows) > limit:
+        rows = rows[:limit]
+        next_cursor = encode_cursor(rows[-1].id)
+    files = await attachments_by_message(session, [m.id for m in rows])
+    return MessagePage([(m, files[m.id]) for m in rows], next_cursor)
+
+
+async def post_message(
+    session: AsyncSession,
+    actor: Actor,
+    conversation_id: int,
+    *,
+    content: str,
+    private: bool,
+    attachments: AttachmentPolicy,
+    files: tuple[InboundAttachment, ...] = (),
+) -> tuple[Message, list[Attachment]]:
+    """An agent writes into a conversation: a private note, or a reply that the outbox will deliver."""
+    if not content.strip() and not files:
+        raise InvalidInput("content", "a message needs text or an attachment")
+    if len(content) > MAX_CONTENT_LENGTH:
+        raise InvalidInput("content", f"at most {MAX_CONTENT_LENGTH} characters")
+    attachments.check(files)
+    conversation = await get_visible_conversation(session, actor, conversation_id, for_update=True)
+    message = Message(
+        conversation_id=conversation.id,
+        inbox_id=conversation.inbox_id,
+        direction=MessageDirection.OUTGOING,
+        kind=MessageKind.NOTE if private else MessageKind.MESSAGE,
+        sender_user_id=actor.user_id,
+        text=content,
+        delivery_status=None if private else DeliveryStatus.QUEUED,
+    )
+    session.add(message)
+    await session.flush()
+    stored = await store_attachments(session, attachments, message.id, files)
+    if not private:
+        session.add(OutboxEntry(message_id=message.id, inbox_id=conversation.inbox_id))
+        conversation.last_activity_at = func.now()
+        if conversation.first_response_at is None:
+            conversation.first_response_at = func.now()
+    await session.flush()
+    await session.refresh(message)
+    await record_event(session, EventType.MESSAGE_CREATED, message_view(message, stored),
+                       inbox_id=conversation.inbox_id)
+    await session.commit()
+    return message, stored

@@ -1,0 +1,172 @@
+"""The transactional outbox: claiming due deliveries and recording how they went.
+
+Claims use ``FOR UPDATE SKIP LOCKED`` plus a lease: any number of workers, on any node, can run side
+by side; each due row goes to one of them, and a row whose worker died is due again once its lease
+expires. The attempt number doubles as a fencing token: a worker whose lease expired cannot
+overwrite the result of the worker that took over.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import func, select, text, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from omnihub.channels.spi import DeliveryReceipt, OutboundAttachment, OutboundMessage, Recipient
+from omnihub.db.blobs import BlobStore
+from omnihub.db.models import Attachment, ContactIdentity, Conversation, Inbox, Message, OutboxEntry, User
+from omnihub.domain.enums import DeliveryStatus, MessageDirection
+from omnihub.domain.events import EventType
+from omnihub.services.events import record_event
+from omnihub.services.views import message_view
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    outbox_id: int
+    message_id: int
+    inbox_id: int
+    attempt: int
+
+
+@dataclass(frozen=True, slots=True)
+class RetryPolicy:
+    max_attempts: int
+    backoff_seconds: float
+    backoff_max_seconds: float
+
+    def delay_after(self, attempt: int) -> float:
+        """Exponential backoff: base, 2x base, 4x base ... capped."""
+        return float(min(self.backoff_seconds * 2 ** (attempt - 1), self.backoff_max_seconds))
+
+
+_CLAIM_DUE = text(
+    """
+    UPDATE outbox SET attempts = attempts + 1, locked_until = now() + make_interval(secs => :lease)
+    WHERE id IN (
+        SELECT id FROM outbox
+        WHERE state = 'pending' AND next_attempt_at <= now() AND (locked_until IS NULL OR locked_until < now())
+        ORDER BY next_attempt_at
+        LIMIT :limit
+        FOR UPDATE SKIP LOCKED
+    )
+    RETURNING id, message_id, inbox_id, attempts
+    """
+)
+
+
+async def claim_due(session: AsyncSession, *, limit: int, lease_seconds: float) -> list[Claim]:
+    rows = (await session.execute(_CLAIM_DUE, {"limit": limit, "lease": lease_seconds})).all()
+    await session.commit()
+    return [Claim(*row) for row in rows]
+
+
+async def load_outbound(
+    session: AsyncSession, claim: Claim, *, store: BlobStore, public_url: str
+) -> tuple[Inbox, OutboundMessage]:
+    message = await session.get_one(Message, claim.message_id)
+    conversation = await session.get_one(Conversation, message.conversation_id)
+    inbox = await session.get_one(Inbox, claim.inbox_id)
+    sender = await session.get(User, message.sender_user_id) if message.sender_user_id else None
+    identity = await session.scalar(
+        select(ContactIdentity)
+        .where(ContactIdentity.contact_id == conversation.contact_id)
+        .order_by((ContactIdentity.kind == inbox.channel_type).desc(), ContactIdentity.id)
+        .limit(1)
+    )
+    last_incoming = await session.scalar(
+        select(Message.external_id)
+        .where(Message.conversation_id == conversation.id, Message.direction == MessageDirection.INCOMING)
+        .order_by(Message.id.desc())
+        .limit(1)
+    )
+    outbound_files = [
+        OutboundAttachment(
+            attachment_id=f.id,
+            filename=f.filename,
+            content_type=f.content_type,
+            size=f.size,
+            url=f"{public_url.rstrip('/')}/api/v1/attachments/{f.id}",
+            content=await store.get(f.sha256),
+        )
+        for f in await session.scalars(select(Attachment).where(Attachment.message_id == message.id))
+    ]
+    outbound = OutboundMessage(
+        delivery_id=claim.outbox_id,
+        message_id=message.id,
+        conversation_id=conversation.id,
+        inbox_id=inbox.id,
+        recipient=Recipient(
+            contact_id=conversation.contact_id,
+            identity_kind=identity.kind if identity else "",
+            address=identity.address if identity else "",
+            scope=identity.scope if identity else "",
+        ),
+        text=message.text,
+        html=message.html,
+        subject=conversation.subject,
+        sender_name=sender.name if sender else None,
+        created_at=message.created_at,
+        attachments=tuple(outbound_files),
+        in_reply_to=last_incoming,
+    )
+    await session.commit()
+    return inbox, outbound
+
+
+async def _finish(
+    session: AsyncSession, claim: Claim, *, status: DeliveryStatus, reason: str | None, external_id: str | None
+) -> None:
+    values: dict[str, object] = {"delivery_status": status.value, "failure_reason": reason}
+    if external_id:
+        values["external_id"] = external_id
+    await session.execute(update(Message).where(Message.id == claim.message_id).values(**values))
+    message = await session.get_one(Message, claim.message_id, populate_existing=True)
+    files = list(await session.scalars(select(Attachment).where(Attachment.message_id == message.id)))
+    await record_event(session, EventType.MESSAGE_UPDATED, message_view(message, files), inbox_id=claim.inbox_id)
+
+
+async def _still_ours(session: AsyncSession, claim: Claim) -> bool:
+    entry = await session.scalar(
+        select(OutboxEntry).where(OutboxEntry.id == claim.outbox_id).with_for_update()
+    )
+    return entry is not None and entry.state == "pending" and entry.attempts == claim.attempt
+
+
+async def record_delivered(session: AsyncSession, claim: Claim, receipt: DeliveryReceipt) -> None:
+    if not await _still_ours(session, claim):
+        await session.rollback()
+        return
+    await session.execute(
+        update(OutboxEntry)
+        .where(OutboxEntry.id == claim.outbox_id)
+        .values(state="done", locked_until=None, last_error=None)
+    )
+    await _finish(session, claim, status=receipt.status, reason=None, external_id=receipt.external_id)
+    await session.commit()
+
+
+async def record_failure(
+    session: AsyncSession, claim: Claim, *, reason: str, permanent: bool, policy: RetryPolicy
+) -> bool:
+    """Note a failed attempt; return True when it was the last one and the message is now failed."""
+    if not await _still_ours(session, claim):
+        await session.rollback()
+        return False
+    final = permanent or claim.attempt >= policy.max_attempts
+    if final:
+        await session.execute(
+            update(OutboxEntry)
+            .where(OutboxEntry.id == claim.outbox_id)
+            .values(state="failed", locked_until=None, last_error=reason)
+        )
+        await _finish(session, claim, status=DeliveryStatus.FAILED, reason=reason, external_id=None)
+    else:
+        retry_at = func.now() + timedelta(seconds=policy.delay_after(claim.attempt))
+        await session.execute(
+            update(OutboxEntry)
+            .where(OutboxEntry.id == claim.outbox_id)
+            .values(next_attempt_at=retry_at, locked_until=None, last_error=reason)
+        )
+    await session.commit()
+    return final

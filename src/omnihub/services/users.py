@@ -1,0 +1,102 @@
+"""Users, passwords and API tokens."""
+
+import hashlib
+import secrets
+from datetime import UTC, datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerifyMismatchError
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from omnihub.db.models import ApiToken, User
+from omnihub.domain.enums import Role
+from omnihub.domain.errors import Conflict, InvalidInput, NotFound
+from omnihub.domain.identities import normalize_email
+from omnihub.services.access import Actor
+
+_password_hasher = PasswordHasher()
+TOKEN_PREFIX = "omh_"
+# Writing last_used_at on every request would turn every read into a write; a coarse value is enough.
+_LAST_USED_RESOLUTION = timedelta(minutes=5)
+
+
+def hash_token(token: str) -> str:
+    # Tokens carry 256 random bits, so a fast hash is as safe as a slow one and keeps auth cheap.
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def actor_of(user: User) -> Actor:
+    return Actor(user_id=user.id, role=Role(user.role), name=user.name)
+
+
+async def create_user(
+    session: AsyncSession, *, email: str, name: str, role: Role, password: str | None = None
+) -> User:
+    if password is not None and len(password) < 8:
+        raise InvalidInput("password", "must be at least 8 characters")
+    user = User(
+        email=normalize_email(email),
+        name=name.strip() or email,
+        role=role.value,
+        password_hash=_password_hasher.hash(password) if password else None,
+    )
+    session.add(user)
+    try:
+        await session.commit()
+    except IntegrityError:
+        await session.rollback()
+        raise Conflict(f"a user with e-mail {user.email} exists already") from None
+    return user
+
+
+async def get_user_by_email(session: AsyncSession, email: str) -> User:
+    user = await session.scalar(select(User).where(User.email == normalize_email(email)))
+    if user is None:
+        raise NotFound("user")
+    return user
+
+
+async def create_api_token(session: AsyncSession, *, user: User, name: str = "") -> str:
+    """Create a token and return it; only its hash is kept, so this is the one time it is shown."""
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    session.add(ApiToken(user_id=user.id, name=name or "token", token_hash=hash_token(token)))
+    await session.commit()
+    return token
+
+
+async def authenticate_token(session: AsyncSession, token: str) -> User | None:
+    row = (
+        await session.execute(
+            select(User, ApiToken.id, ApiToken.last_used_at)
+            .join(ApiToken, ApiToken.user_id == User.id)
+            .where(
+                ApiToken.token_hash == hash_token(token),
+                ApiToken.revoked_at.is_(None),
+                User.is_active.is_(True),
+            )
+        )
+    ).first()
+    if row is None:
+        return None
+    user, token_id, last_used_at = row
+    now = datetime.now(UTC)
+    if last_used_at is None or now - last_used_at > _LAST_USED_RESOLUTION:
+        await session.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now))
+        await session.commit()
+    return user
+
+
+async def authenticate_password(session: AsyncSession, email: str, password: str) -> User | None:
+    try:
+        user = await get_user_by_email(session, email)
+    except (NotFound, InvalidInput):
+        return None
+    if not user.is_active or user.password_hash is None:
+        return None
+    try:
+        _password_hasher.verify(user.password_hash, password)
+    except (VerifyMismatchError, InvalidHashError):
+        return None
+    return user

@@ -1,0 +1,1 @@
+"""Background work: the outbox deliverer (and, with the e-mail channel, mailbox pollers)."""

@@ -1,0 +1,104 @@
+"""The outbox deliverer: sends agents' replies through their inbox's connector, with retries."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+import httpx
+
+from omnihub.channels.registry import get_channel
+from omnihub.channels.spi import Connector, ConnectorContext, DeliveryError
+from omnihub.db.blobs import BlobStore
+from omnihub.db.engine import SessionFactory
+from omnihub.db.models import Inbox
+from omnihub.services import outbox
+from omnihub.services.outbox import Claim, RetryPolicy
+
+logger = logging.getLogger(__name__)
+
+
+class OutboxDeliverer:
+    def __init__(
+        self,
+        sessions: SessionFactory,
+        *,
+        store: BlobStore,
+        public_url: str,
+        policy: RetryPolicy,
+        poll_seconds: float,
+        lease_seconds: float,
+        timeout_seconds: float,
+        concurrency: int = 8,
+    ) -> None:
+        self.sessions = sessions
+        self.store = store
+        self.public_url = public_url
+        self.policy = policy
+        self.poll_seconds = poll_seconds
+        self.lease_seconds = lease_seconds
+        self.concurrency = concurrency
+        self.http = httpx.AsyncClient(timeout=timeout_seconds, follow_redirects=False)
+        self._wakeup = asyncio.Event()
+        self._connectors: dict[tuple[int, str], Connector] = {}
+
+    def wake(self) -> None:
+        """Look for due deliveries now rather than at the next poll."""
+        self._wakeup.set()
+
+    async def run(self) -> None:
+        while True:
+            try:
+                delivered = await self.deliver_due()
+            except Exception:
+                logger.exception("outbox pass failed; retrying after the poll interval")
+                delivered = 0
+            if delivered:
+                continue
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wakeup.wait(), self.poll_seconds)
+            self._wakeup.clear()
+
+    async def deliver_due(self) -> int:
+        async with self.sessions() as session:
+            claims = await outbox.claim_due(session, limit=self.concurrency, lease_seconds=self.lease_seconds)
+        await asyncio.gather(*(self._deliver(claim) for claim in claims))
+        return len(claims)
+
+    async def _deliver(self, claim: Claim) -> None:
+        async with self.sessions() as session:
+            try:
+                inbox, message = await outbox.load_outbound(
+                    session, claim, store=self.store, public_url=self.public_url
+                )
+                receipt = await self._connector(inbox).send(message)
+            except DeliveryError as exc:
+                final = await outbox.record_failure(
+                    session, claim, reason=exc.reason, permanent=exc.permanent, policy=self.policy
+                )
+                log = logger.warning if final else logger.info
+                log("delivery %s attempt %s failed: %s", claim.outbox_id, claim.attempt, exc.reason)
+                return
+            except Exception as exc:
+                logger.exception("delivery %s crashed", claim.outbox_id)
+                await session.rollback()
+                await outbox.record_failure(
+                    session, claim, reason=f"internal error: {type(exc).__name__}: {exc}", permanent=False,
+                    policy=self.policy,
+                )
+                return
+            await outbox.record_delivered(session, claim, receipt)
+
+    def _connector(self, inbox: Inbox) -> Connector:
+        # Keyed by the configuration too, so an edited inbox gets a fresh connector.
+        key = (inbox.id, repr(sorted(inbox.config.items())))
+        if key not in self._connectors:
+            channel = get_channel(inbox.channel_type)
+            config = channel.config_model.model_validate(inbox.config)
+            context = ConnectorContext(inbox_id=inbox.id, http=self.http, public_base_url=self.public_url)
+            self._connectors[key] = channel.create(config, context)
+        return self._connectors[key]
+
+    async def aclose(self) -> None:
+        await self.http.aclose()
