@@ -7,6 +7,11 @@ import nh3
 _ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel", "cid", "data"}
 
 
+# Right-to-left text (Arabic, Hebrew) needs ``dir`` to render correctly; it cannot run anything.
+_ALLOWED_ATTRIBUTES = {tag: set(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items()}
+_ALLOWED_ATTRIBUTES["*"] = {"dir", "lang", "title", "align"}
+
+
 def _drop_remote_src(element: str, attribute: str, value: str) -> str | None:
     if element == "img" and attribute == "src" and not value.startswith(("cid:", "data:image/")):
         return None
@@ -18,6 +23,7 @@ def _drop_remote_src(element: str, attribute: str, value: str) -> str | None:
 def sanitize_html(html: str) -> str:
     return nh3.clean(
         html,
+        attributes=_ALLOWED_ATTRIBUTES,
         url_schemes=_ALLOWED_URL_SCHEMES,
         attribute_filter=_drop_remote_src,
         link_rel="noopener noreferrer nofollow",

@@ -12,7 +12,7 @@ from omnihub.domain.conversations import normalize_labels
 from omnihub.domain.enums import ConversationStatus, MessageDirection, MessageKind, Priority, Role
 from omnihub.domain.errors import InvalidInput
 from omnihub.domain.events import EventType
-from omnihub.services.access import Actor, get_visible_conversation, visible_inboxes_clause
+from omnihub.services.access import Actor, get_visible_conversation, get_visible_inbox, visible_inboxes_clause
 from omnihub.services.events import record_event
 from omnihub.services.pagination import decode_cursor, encode_cursor
 from omnihub.services.views import conversation_view, message_view
@@ -37,6 +37,7 @@ async def list_conversations(
     """Newest activity first, keyset-paged on (last_activity_at, id)."""
     query = select(Conversation).where(visible_inboxes_clause(actor, Conversation.inbox_id))
     if inbox_id is not None:
+        await get_visible_inbox(session, actor, inbox_id)  # an unknown or hidden inbox is a 404, not []
         query = query.where(Conversation.inbox_id == inbox_id)
     if status is not None:
         query = query.where(Conversation.status == status.value)

@@ -51,7 +51,8 @@ async def ingest_inbound(
     a contact writing for the first time gets a new conversation.
     """
     attachments.check(inbound.attachments)
-    existing = await _existing(session, inbox.id, inbound.external_id)
+    inbox_id = inbox.id  # read now: a rollback below expires the ORM object
+    existing = await _existing(session, inbox_id, inbound.external_id)
     if existing:
         return existing
     try:
@@ -60,7 +61,7 @@ async def ingest_inbound(
     except IntegrityError:
         # The same external id was stored by a concurrent request between our check and our insert.
         await session.rollback()
-        existing = await _existing(session, inbox.id, inbound.external_id)
+        existing = await _existing(session, inbox_id, inbound.external_id)
         if existing is None:
             raise
         return existing

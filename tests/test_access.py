@@ -1,0 +1,132 @@
+"""The 404 rule: an agent sees only inboxes they are a member of; everything else is "not found".
+
+The route table below must name every route of the REST API: a new route fails this test until it
+says what an agent outside the inbox gets from it.
+"""
+
+import base64
+
+import pytest
+
+from omnihub.domain.enums import Role
+from tests.conftest import Hub
+
+
+@pytest.fixture
+async def world(hub: Hub, admin: dict[str, str]) -> dict[str, object]:
+    """Inbox A (the agent is a member) and inbox B (not), each with a conversation and an attachment."""
+    agent_id, agent = await hub.as_user("agent@example.com", Role.AGENT)
+    ids: dict[str, object] = {"agent_id": agent_id, "agent": agent}
+    for key in ("a", "b"):
+        inbox = (await hub.client.post("/api/v1/inboxes", json={"name": key, "channel_type": "api"},
+                                       headers=admin)).json()["id"]
+        created = (await hub.client.post(f"/api/v1/inboxes/{inbox}/inbound", headers=admin, json={
+            "external_id": f"{key}-1", "contact": {"identifier": f"person-{key}"}, "content": "hi",
+            "attachments": [{"filename": "x.txt", "data_base64": base64.b64encode(b"x").decode()}],
+        })).json()
+        messages = (await hub.client.get(f"/api/v1/conversations/{created['conversation_id']}/messages",
+                                         headers=admin)).json()
+        ids[key] = {"inbox": inbox, "conversation": created["conversation_id"], "contact": created["contact_id"],
+                    "attachment": messages["items"][0]["attachments"][0]["id"]}
+    member = await hub.client.post(f"/api/v1/inboxes/{ids['a']['inbox']}/members",  # type: ignore[index]
+                                   json={"user_id": agent_id}, headers=admin)
+    assert member.status_code == 204
+    return ids
+
+
+def hidden_requests(b: dict[str, int], a: dict[str, int]) -> dict[tuple[str, str], tuple[str, dict | None]]:
+    """(method, route path) -> (URL touching inbox B's data, JSON body) for every REST route."""
+    inbound = {"external_id": "z", "contact": {"identifier": "z"}, "content": "x"}
+    return {
+        ("GET", "/api/v1/inboxes/{inbox_id}"): (f"/api/v1/inboxes/{b['inbox']}", None),
+        ("GET", "/api/v1/inboxes/{inbox_id}/members"): (f"/api/v1/inboxes/{b['inbox']}/members", None),
+        ("POST", "/api/v1/inboxes/{inbox_id}/members"): (f"/api/v1/inboxes/{b['inbox']}/members", {"user_id": 1}),
+        ("POST", "/api/v1/inboxes/{inbox_id}/inbound"): (f"/api/v1/inboxes/{b['inbox']}/inbound", inbound),
+        ("GET", "/api/v1/conversations"): (f"/api/v1/conversations?inbox_id={b['inbox']}", None),
+        ("GET", "/api/v1/conversations/{conversation_id}"): (f"/api/v1/conversations/{b['conversation']}", None),
+        ("PATCH", "/api/v1/conversations/{conversation_id}"): (
+            f"/api/v1/conversations/{b['conversation']}", {"status": "resolved"}),
+        ("GET", "/api/v1/conversations/{conversation_id}/messages"): (
+            f"/api/v1/conversations/{b['conversation']}/messages", None),
+        ("POST", "/api/v1/conversations/{conversation_id}/messages"): (
+            f"/api/v1/conversations/{b['conversation']}/messages", {"content": "psst", "private": True}),
+        ("GET", "/api/v1/contacts/{contact_id}"): (f"/api/v1/contacts/{b['contact']}", None),
+        ("POST", "/api/v1/contacts/{contact_id}/merge"): (
+            f"/api/v1/contacts/{a['contact']}/merge", {"other_id": b["contact"]}),
+        ("GET", "/api/v1/attachments/{attachment_id}"): (f"/api/v1/attachments/{b['attachment']}", None),
+    }
+
+
+# Routes whose answer to an agent is not about one inbox's data: they list what the agent may see,
+# or are admin-only actions that reveal nothing (403).
+LISTS = {("GET", "/api/v1/inboxes"), ("GET", "/api/v1/contacts"), ("GET", "/api/v1/teams")}
+ADMIN_ONLY = {("POST", "/api/v1/inboxes"): {"name": "x", "channel_type": "api"},
+              ("POST", "/api/v1/teams"): {"name": "Billing"}}
+
+
+def api_routes(hub: Hub) -> set[tuple[str, str]]:
+    paths = hub.app.openapi()["paths"]
+    return {(method.upper(), path) for path, operations in paths.items() if path.startswith("/api/v1")
+            for method in operations}
+
+
+async def test_every_route_hides_other_inboxes_with_404(hub: Hub, world: dict) -> None:
+    requests = hidden_requests(world["b"], world["a"])
+    assert api_routes(hub) == set(requests) | LISTS | set(ADMIN_ONLY), "a route is missing from this test"
+
+    for (method, _), (url, body) in requests.items():
+        response = await hub.client.request(method, url, json=body, headers=world["agent"])
+        assert response.status_code == 404, f"{method} {url}: {response.status_code} {response.text}"
+        # The same answer as for something that does not exist at all: nothing leaks.
+        missing = await hub.client.request(method, url.replace(str(world["b"]["inbox"]), "987654"),
+                                           json=body, headers=world["agent"])
+        if "inbox" in url:
+            assert missing.json() == response.json()
+
+
+async def test_agent_lists_show_only_member_inboxes(hub: Hub, world: dict, admin: dict[str, str]) -> None:
+    agent = world["agent"]
+    inboxes = (await hub.client.get("/api/v1/inboxes", headers=agent)).json()
+    conversations = (await hub.client.get("/api/v1/conversations", headers=agent)).json()["items"]
+    contacts = (await hub.client.get("/api/v1/contacts", headers=agent)).json()
+
+    assert [i["id"] for i in inboxes] == [world["a"]["inbox"]]
+    assert [c["id"] for c in conversations] == [world["a"]["conversation"]]
+    assert [c["id"] for c in contacts] == [world["a"]["contact"]]
+    assert len((await hub.client.get("/api/v1/conversations", headers=admin)).json()["items"]) == 2
+
+
+async def test_agent_works_normally_in_their_inbox(hub: Hub, world: dict) -> None:
+    agent, a = world["agent"], world["a"]
+    conversation = f"/api/v1/conversations/{a['conversation']}"
+
+    assert (await hub.client.get(conversation, headers=agent)).status_code == 200
+    note = await hub.client.post(f"{conversation}/messages", json={"content": "VIP", "private": True}, headers=agent)
+    assert note.status_code == 201 and note.json()["private"] is True
+    patched = await hub.client.patch(conversation, json={"assignee_id": world["agent_id"]}, headers=agent)
+    assert patched.json()["assignee_id"] == world["agent_id"]
+    assert (await hub.client.get(f"/api/v1/attachments/{a['attachment']}", headers=agent)).status_code == 200
+
+
+async def test_admin_actions_are_forbidden_to_agents(hub: Hub, world: dict) -> None:
+    for (method, path), body in ADMIN_ONLY.items():
+        response = await hub.client.request(method, path, json=body, headers=world["agent"])
+        assert response.status_code == 403, f"{method} {path}"
+    own_inbox = await hub.client.post(f"/api/v1/inboxes/{world['a']['inbox']}/members",
+                                      json={"user_id": world["agent_id"]}, headers=world["agent"])
+    assert own_inbox.status_code == 403
+
+
+async def test_requests_without_a_valid_token_get_401(hub: Hub, world: dict) -> None:
+    for headers in ({}, {"Authorization": "Bearer nope"}, {"Authorization": "Basic abc"}):
+        response = await hub.client.get("/api/v1/conversations", headers=headers)
+        assert response.status_code == 401
+        assert response.headers["www-authenticate"] == "Bearer"
+
+
+async def test_assignee_must_work_in_the_inbox(hub: Hub, world: dict, admin: dict[str, str]) -> None:
+    outsider_id, _ = await hub.as_user("outsider@example.com", Role.AGENT)
+    response = await hub.client.patch(f"/api/v1/conversations/{world['a']['conversation']}",
+                                      json={"assignee_id": outsider_id}, headers=admin)
+    assert response.status_code == 422
+    assert "member" in response.text

@@ -1,0 +1,61 @@
+"""Contacts: search, details and merging two records of one person."""
+
+from tests.conftest import Hub, InboundSender
+
+
+async def test_merge_moves_identities_and_conversations(
+    hub: Hub, api_inbox: int, send_inbound: InboundSender, admin: dict[str, str]
+) -> None:
+    kept = (await send_inbound(api_inbox, "1", identifier="crm-1", name="Dana", email="dana@example.com")).json()
+    other = (await send_inbound(api_inbox, "2", identifier="shop-1", phone="+972501234567")).json()
+
+    merged = await hub.client.post(
+        f"/api/v1/contacts/{kept['contact_id']}/merge", json={"other_id": other["contact_id"]}, headers=admin
+    )
+
+    assert merged.status_code == 200, merged.text
+    body = merged.json()
+    assert body["name"] == "Dana" and body["phone"] == "+972501234567"
+    assert {i["address"] for i in body["identities"]} == {
+        "crm-1", "shop-1", "dana@example.com", "+972501234567"
+    }
+    assert {c["id"] for c in body["conversations"]} == {kept["conversation_id"], other["conversation_id"]}
+    gone = await hub.client.get(f"/api/v1/contacts/{other['contact_id']}", headers=admin)
+    assert gone.status_code == 404
+    # The merged person's identities now lead to the kept contact.
+    later = (await send_inbound(api_inbox, "3", identifier="shop-1")).json()
+    assert later["contact_id"] == kept["contact_id"]
+
+
+async def test_merge_into_itself_or_unknown_is_refused(
+    hub: Hub, api_inbox: int, send_inbound: InboundSender, admin: dict[str, str]
+) -> None:
+    contact_id = (await send_inbound(api_inbox, "1")).json()["contact_id"]
+
+    itself = await hub.client.post(f"/api/v1/contacts/{contact_id}/merge", json={"other_id": contact_id},
+                                   headers=admin)
+    unknown = await hub.client.post(f"/api/v1/contacts/{contact_id}/merge", json={"other_id": 999999},
+                                    headers=admin)
+
+    assert itself.status_code == 409
+    assert unknown.status_code == 404
+
+
+async def test_search_finds_names_addresses_and_identifiers(
+    hub: Hub, api_inbox: int, send_inbound: InboundSender, admin: dict[str, str]
+) -> None:
+    await send_inbound(api_inbox, "1", identifier="crm-100", name="محمد الأحمد", email="m.ahmad@example.com")
+    await send_inbound(api_inbox, "2", identifier="crm-200", name="יעל כהן")
+    await send_inbound(api_inbox, "3", identifier="crm-300", name="50% off_sale")
+
+    async def names(q: str) -> list[str]:
+        response = await hub.client.get("/api/v1/contacts", params={"q": q}, headers=admin)
+        assert response.status_code == 200
+        return sorted(c["name"] for c in response.json())
+
+    assert await names("الأحمد") == ["محمد الأحمد"]
+    assert await names("כהן") == ["יעל כהן"]
+    assert await names("M.AHMAD@") == ["محمد الأحمد"]
+    assert await names("crm-200") == ["יעל כהן"]
+    assert await names("%") == ["50% off_sale"]
+    assert len(await names("")) == 3
