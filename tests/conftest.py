@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from omnihub.app import create_app
 from omnihub.config import Settings
-from omnihub.db.engine import create_engine, create_session_factory
+from omnihub.db.engine import create_engine
 from omnihub.db.migrate import upgrade_to_head
 from omnihub.domain.enums import Role
 from omnihub.services.users import create_api_token, create_user
@@ -137,16 +137,22 @@ InboundSender = Callable[..., Awaitable[httpx.Response]]
 def send_inbound(hub: Hub, admin: dict[str, str]) -> InboundSender:
     """POST an API-channel inbound message; keyword arguments override the defaults."""
 
-    async def send(inbox_id: int, external_id: str, identifier: str = "customer-1", content: str = "Hello",
-                   headers: dict[str, str] | None = None, **contact: Any) -> httpx.Response:
+    async def send(
+        inbox_id: int,
+        external_id: str,
+        identifier: str = "customer-1",
+        content: str = "Hello",
+        headers: dict[str, str] | None = None,
+        **contact: Any,
+    ) -> httpx.Response:
         body = {"external_id": external_id, "contact": {"identifier": identifier, **contact}, "content": content}
         return await hub.client.post(f"/api/v1/inboxes/{inbox_id}/inbound", json=body, headers=headers or admin)
 
     return send
 
 
-async def wait_until(predicate: Callable[[], Awaitable[bool]], timeout: float = 10.0) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout
+async def wait_until(predicate: Callable[[], Awaitable[bool]], within_seconds: float = 10.0) -> None:
+    deadline = asyncio.get_running_loop().time() + within_seconds
     while not await predicate():
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError("condition not reached in time")

@@ -18,18 +18,35 @@ async def world(hub: Hub, admin: dict[str, str]) -> dict[str, object]:
     agent_id, agent = await hub.as_user("agent@example.com", Role.AGENT)
     ids: dict[str, object] = {"agent_id": agent_id, "agent": agent}
     for key in ("a", "b"):
-        inbox = (await hub.client.post("/api/v1/inboxes", json={"name": key, "channel_type": "api"},
-                                       headers=admin)).json()["id"]
-        created = (await hub.client.post(f"/api/v1/inboxes/{inbox}/inbound", headers=admin, json={
-            "external_id": f"{key}-1", "contact": {"identifier": f"person-{key}"}, "content": "hi",
-            "attachments": [{"filename": "x.txt", "data_base64": base64.b64encode(b"x").decode()}],
-        })).json()
-        messages = (await hub.client.get(f"/api/v1/conversations/{created['conversation_id']}/messages",
-                                         headers=admin)).json()
-        ids[key] = {"inbox": inbox, "conversation": created["conversation_id"], "contact": created["contact_id"],
-                    "attachment": messages["items"][0]["attachments"][0]["id"]}
-    member = await hub.client.post(f"/api/v1/inboxes/{ids['a']['inbox']}/members",  # type: ignore[index]
-                                   json={"user_id": agent_id}, headers=admin)
+        inbox = (
+            await hub.client.post("/api/v1/inboxes", json={"name": key, "channel_type": "api"}, headers=admin)
+        ).json()["id"]
+        created = (
+            await hub.client.post(
+                f"/api/v1/inboxes/{inbox}/inbound",
+                headers=admin,
+                json={
+                    "external_id": f"{key}-1",
+                    "contact": {"identifier": f"person-{key}"},
+                    "content": "hi",
+                    "attachments": [{"filename": "x.txt", "data_base64": base64.b64encode(b"x").decode()}],
+                },
+            )
+        ).json()
+        messages = (
+            await hub.client.get(f"/api/v1/conversations/{created['conversation_id']}/messages", headers=admin)
+        ).json()
+        ids[key] = {
+            "inbox": inbox,
+            "conversation": created["conversation_id"],
+            "contact": created["contact_id"],
+            "attachment": messages["items"][0]["attachments"][0]["id"],
+        }
+    member = await hub.client.post(
+        f"/api/v1/inboxes/{ids['a']['inbox']}/members",  # type: ignore[index]
+        json={"user_id": agent_id},
+        headers=admin,
+    )
     assert member.status_code == 204
     return ids
 
@@ -45,14 +62,22 @@ def hidden_requests(b: dict[str, int], a: dict[str, int]) -> dict[tuple[str, str
         ("GET", "/api/v1/conversations"): (f"/api/v1/conversations?inbox_id={b['inbox']}", None),
         ("GET", "/api/v1/conversations/{conversation_id}"): (f"/api/v1/conversations/{b['conversation']}", None),
         ("PATCH", "/api/v1/conversations/{conversation_id}"): (
-            f"/api/v1/conversations/{b['conversation']}", {"status": "resolved"}),
+            f"/api/v1/conversations/{b['conversation']}",
+            {"status": "resolved"},
+        ),
         ("GET", "/api/v1/conversations/{conversation_id}/messages"): (
-            f"/api/v1/conversations/{b['conversation']}/messages", None),
+            f"/api/v1/conversations/{b['conversation']}/messages",
+            None,
+        ),
         ("POST", "/api/v1/conversations/{conversation_id}/messages"): (
-            f"/api/v1/conversations/{b['conversation']}/messages", {"content": "psst", "private": True}),
+            f"/api/v1/conversations/{b['conversation']}/messages",
+            {"content": "psst", "private": True},
+        ),
         ("GET", "/api/v1/contacts/{contact_id}"): (f"/api/v1/contacts/{b['contact']}", None),
         ("POST", "/api/v1/contacts/{contact_id}/merge"): (
-            f"/api/v1/contacts/{a['contact']}/merge", {"other_id": b["contact"]}),
+            f"/api/v1/contacts/{a['contact']}/merge",
+            {"other_id": b["contact"]},
+        ),
         ("GET", "/api/v1/attachments/{attachment_id}"): (f"/api/v1/attachments/{b['attachment']}", None),
     }
 
@@ -60,14 +85,20 @@ def hidden_requests(b: dict[str, int], a: dict[str, int]) -> dict[tuple[str, str
 # Routes whose answer to an agent is not about one inbox's data: they list what the agent may see,
 # or are admin-only actions that reveal nothing (403).
 LISTS = {("GET", "/api/v1/inboxes"), ("GET", "/api/v1/contacts"), ("GET", "/api/v1/teams")}
-ADMIN_ONLY = {("POST", "/api/v1/inboxes"): {"name": "x", "channel_type": "api"},
-              ("POST", "/api/v1/teams"): {"name": "Billing"}}
+ADMIN_ONLY = {
+    ("POST", "/api/v1/inboxes"): {"name": "x", "channel_type": "api"},
+    ("POST", "/api/v1/teams"): {"name": "Billing"},
+}
 
 
 def api_routes(hub: Hub) -> set[tuple[str, str]]:
     paths = hub.app.openapi()["paths"]
-    return {(method.upper(), path) for path, operations in paths.items() if path.startswith("/api/v1")
-            for method in operations}
+    return {
+        (method.upper(), path)
+        for path, operations in paths.items()
+        if path.startswith("/api/v1")
+        for method in operations
+    }
 
 
 async def test_every_route_hides_other_inboxes_with_404(hub: Hub, world: dict) -> None:
@@ -78,8 +109,9 @@ async def test_every_route_hides_other_inboxes_with_404(hub: Hub, world: dict) -
         response = await hub.client.request(method, url, json=body, headers=world["agent"])
         assert response.status_code == 404, f"{method} {url}: {response.status_code} {response.text}"
         # The same answer as for something that does not exist at all: nothing leaks.
-        missing = await hub.client.request(method, url.replace(str(world["b"]["inbox"]), "987654"),
-                                           json=body, headers=world["agent"])
+        missing = await hub.client.request(
+            method, url.replace(str(world["b"]["inbox"]), "987654"), json=body, headers=world["agent"]
+        )
         if "inbox" in url:
             assert missing.json() == response.json()
 
@@ -112,8 +144,9 @@ async def test_admin_actions_are_forbidden_to_agents(hub: Hub, world: dict) -> N
     for (method, path), body in ADMIN_ONLY.items():
         response = await hub.client.request(method, path, json=body, headers=world["agent"])
         assert response.status_code == 403, f"{method} {path}"
-    own_inbox = await hub.client.post(f"/api/v1/inboxes/{world['a']['inbox']}/members",
-                                      json={"user_id": world["agent_id"]}, headers=world["agent"])
+    own_inbox = await hub.client.post(
+        f"/api/v1/inboxes/{world['a']['inbox']}/members", json={"user_id": world["agent_id"]}, headers=world["agent"]
+    )
     assert own_inbox.status_code == 403
 
 
@@ -126,7 +159,8 @@ async def test_requests_without_a_valid_token_get_401(hub: Hub, world: dict) -> 
 
 async def test_assignee_must_work_in_the_inbox(hub: Hub, world: dict, admin: dict[str, str]) -> None:
     outsider_id, _ = await hub.as_user("outsider@example.com", Role.AGENT)
-    response = await hub.client.patch(f"/api/v1/conversations/{world['a']['conversation']}",
-                                      json={"assignee_id": outsider_id}, headers=admin)
+    response = await hub.client.patch(
+        f"/api/v1/conversations/{world['a']['conversation']}", json={"assignee_id": outsider_id}, headers=admin
+    )
     assert response.status_code == 422
     assert "member" in response.text

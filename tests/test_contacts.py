@@ -16,9 +16,7 @@ async def test_merge_moves_identities_and_conversations(
     assert merged.status_code == 200, merged.text
     body = merged.json()
     assert body["name"] == "Dana" and body["phone"] == "+972501234567"
-    assert {i["address"] for i in body["identities"]} == {
-        "crm-1", "shop-1", "dana@example.com", "+972501234567"
-    }
+    assert {i["address"] for i in body["identities"]} == {"crm-1", "shop-1", "dana@example.com", "+972501234567"}
     assert {c["id"] for c in body["conversations"]} == {kept["conversation_id"], other["conversation_id"]}
     gone = await hub.client.get(f"/api/v1/contacts/{other['contact_id']}", headers=admin)
     assert gone.status_code == 404
@@ -32,10 +30,8 @@ async def test_merge_into_itself_or_unknown_is_refused(
 ) -> None:
     contact_id = (await send_inbound(api_inbox, "1")).json()["contact_id"]
 
-    itself = await hub.client.post(f"/api/v1/contacts/{contact_id}/merge", json={"other_id": contact_id},
-                                   headers=admin)
-    unknown = await hub.client.post(f"/api/v1/contacts/{contact_id}/merge", json={"other_id": 999999},
-                                    headers=admin)
+    itself = await hub.client.post(f"/api/v1/contacts/{contact_id}/merge", json={"other_id": contact_id}, headers=admin)
+    unknown = await hub.client.post(f"/api/v1/contacts/{contact_id}/merge", json={"other_id": 999999}, headers=admin)
 
     assert itself.status_code == 409
     assert unknown.status_code == 404

@@ -27,15 +27,11 @@ async def test_same_external_id_twice_is_one_message(
     assert [m["content"] for m in messages] == ["Where is my order?"]
     async with hub.session() as session:
         assert await session.scalar(select(func.count()).select_from(Message)) == 1
-        created = await session.scalar(
-            select(func.count()).select_from(Event).where(Event.type == "message.created")
-        )
+        created = await session.scalar(select(func.count()).select_from(Event).where(Event.type == "message.created"))
         assert created == 1
 
 
-async def test_concurrent_duplicates_store_one_message(
-    hub: Hub, api_inbox: int, send_inbound: InboundSender
-) -> None:
+async def test_concurrent_duplicates_store_one_message(hub: Hub, api_inbox: int, send_inbound: InboundSender) -> None:
     import asyncio
 
     responses = await asyncio.gather(*(send_inbound(api_inbox, "burst", identifier="new-person") for _ in range(8)))
@@ -75,7 +71,9 @@ async def test_email_and_phone_recognise_a_person_across_identifiers(
     contact = (await hub.client.get(f"/api/v1/contacts/{by_email['contact_id']}", headers=admin)).json()
     assert contact["email"] == "layla@example.com"
     assert {(i["kind"], i["address"]) for i in contact["identities"]} == {
-        ("api", "crm-1"), ("api", "shop-9"), ("email", "layla@example.com")
+        ("api", "crm-1"),
+        ("api", "shop-9"),
+        ("email", "layla@example.com"),
     }
     phone_contact = (await hub.client.get(f"/api/v1/contacts/{by_phone['contact_id']}", headers=admin)).json()
     assert phone_contact["phone"] == "+14155552671"
@@ -110,9 +108,9 @@ async def test_inbound_reopens_a_resolved_conversation(
     assert reopened["status"] == "open"
     assert reopened["resolved_at"] is None
     async with hub.session() as session:
-        updates = list(await session.scalars(
-            select(Event.data).where(Event.type == "conversation.updated").order_by(Event.id)
-        ))
+        updates = list(
+            await session.scalars(select(Event.data).where(Event.type == "conversation.updated").order_by(Event.id))
+        )
     assert [u["status"] for u in updates] == ["resolved", "open"]
 
 
@@ -142,17 +140,18 @@ async def test_new_message_moves_conversation_to_the_top(
     assert [c["id"] for c in listed] == [older["conversation_id"], newer["conversation_id"]]
 
 
-async def test_attachments_and_html_arrive_sanitized(
-    hub: Hub, api_inbox: int, admin: dict[str, str]
-) -> None:
+async def test_attachments_and_html_arrive_sanitized(hub: Hub, api_inbox: int, admin: dict[str, str]) -> None:
     body = {
         "external_id": "with-file",
         "contact": {"identifier": "u1", "name": "نور"},
         "content": "مرحبا، الفاتورة مرفقة",
         "html": '<p dir="rtl" onclick="steal()">مرحبا<script>alert(1)</script></p>',
         "attachments": [
-            {"filename": "فاتورة.pdf", "content_type": "application/pdf",
-             "data_base64": base64.b64encode(b"%PDF-1.4 invoice").decode()},
+            {
+                "filename": "فاتورة.pdf",
+                "content_type": "application/pdf",
+                "data_base64": base64.b64encode(b"%PDF-1.4 invoice").decode(),
+            },
         ],
     }
     created = (await hub.client.post(f"/api/v1/inboxes/{api_inbox}/inbound", json=body, headers=admin)).json()
@@ -175,10 +174,15 @@ async def test_bad_inbound_is_refused_with_field_messages_and_stores_nothing(
     missing = await hub.client.post(url, json={"contact": {"identifier": "x"}}, headers=admin)
     bad_phone = await send_inbound(api_inbox, "p", phone="call me maybe")
     bad_email = await send_inbound(api_inbox, "e", email="not-an-address")
-    bad_file = await hub.client.post(url, headers=admin, json={
-        "external_id": "f", "contact": {"identifier": "x"},
-        "attachments": [{"filename": "a", "data_base64": "***"}],
-    })
+    bad_file = await hub.client.post(
+        url,
+        headers=admin,
+        json={
+            "external_id": "f",
+            "contact": {"identifier": "x"},
+            "attachments": [{"filename": "a", "data_base64": "***"}],
+        },
+    )
     not_json = await hub.client.post(url, content=b"{not json", headers={**admin, "content-type": "application/json"})
 
     assert missing.status_code == 422

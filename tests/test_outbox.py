@@ -20,9 +20,16 @@ SECRET = "a-long-shared-secret-0123456789"
 
 @pytest.fixture
 def settings(database_url: str, tmp_path: Path) -> Settings:
-    return Settings(database_url=database_url, data_dir=tmp_path / "data", outbox_backoff_seconds=0.05,
-                    outbox_poll_seconds=0.05, outbox_max_attempts=3, outbox_workers=3,
-                    outbound_timeout_seconds=2.0, db_pool_size=5)
+    return Settings(
+        database_url=database_url,
+        data_dir=tmp_path / "data",
+        outbox_backoff_seconds=0.05,
+        outbox_poll_seconds=0.05,
+        outbox_max_attempts=3,
+        outbox_workers=3,
+        outbound_timeout_seconds=2.0,
+        db_pool_size=5,
+    )
 
 
 @pytest.fixture
@@ -33,17 +40,20 @@ async def receiver() -> CallbackServer:
 
 async def make_inbox(hub: Hub, admin: dict[str, str], callback_url: str | None) -> int:
     config = {"secret": SECRET} | ({"callback_url": callback_url} if callback_url else {})
-    response = await hub.client.post("/api/v1/inboxes", headers=admin,
-                                     json={"name": "CRM", "channel_type": "api", "config": config})
+    response = await hub.client.post(
+        "/api/v1/inboxes", headers=admin, json={"name": "CRM", "channel_type": "api", "config": config}
+    )
     assert response.status_code == 201, response.text
     return int(response.json()["id"])
 
 
-async def reply(hub: Hub, admin: dict[str, str], send_inbound: InboundSender, inbox: int, text: str,
-                external_id: str = "in-1") -> dict:
+async def reply(
+    hub: Hub, admin: dict[str, str], send_inbound: InboundSender, inbox: int, text: str, external_id: str = "in-1"
+) -> dict:
     conversation = (await send_inbound(inbox, external_id)).json()["conversation_id"]
-    response = await hub.client.post(f"/api/v1/conversations/{conversation}/messages",
-                                     json={"content": text}, headers=admin)
+    response = await hub.client.post(
+        f"/api/v1/conversations/{conversation}/messages", json={"content": text}, headers=admin
+    )
     assert response.status_code == 201
     assert response.json()["delivery_status"] == "queued"
     return dict(response.json())
@@ -146,8 +156,11 @@ async def test_private_notes_are_never_delivered(
     inbox = await make_inbox(hub, admin, receiver.url)
     conversation = (await send_inbound(inbox, "in-1")).json()["conversation_id"]
 
-    note = await hub.client.post(f"/api/v1/conversations/{conversation}/messages",
-                                 json={"content": "customer is a VIP", "private": True}, headers=admin)
+    note = await hub.client.post(
+        f"/api/v1/conversations/{conversation}/messages",
+        json={"content": "customer is a VIP", "private": True},
+        headers=admin,
+    )
 
     assert note.json()["delivery_status"] is None
     await asyncio.sleep(0.3)
@@ -160,8 +173,11 @@ async def test_parallel_workers_deliver_each_reply_once(
     inbox = await make_inbox(hub, admin, receiver.url)
     conversation = (await send_inbound(inbox, "in-1")).json()["conversation_id"]
     replies = [
-        (await hub.client.post(f"/api/v1/conversations/{conversation}/messages",
-                               json={"content": f"reply {n}"}, headers=admin)).json()
+        (
+            await hub.client.post(
+                f"/api/v1/conversations/{conversation}/messages", json={"content": f"reply {n}"}, headers=admin
+            )
+        ).json()
         for n in range(30)
     ]
 

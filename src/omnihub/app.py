@@ -64,7 +64,7 @@ async def running_hub(settings: Settings) -> AsyncIterator[Runtime]:
         for deliverer in runtime.deliverers:
             await deliverer.aclose()
         await engine.dispose()
-        del database  # releases the embedded server handle (pgserver stops it when the last user exits)
+        await asyncio.to_thread(database.close)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

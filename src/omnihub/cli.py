@@ -35,8 +35,9 @@ def _serve(args: argparse.Namespace) -> int:
     from omnihub.app import create_app
 
     settings = _settings(args)
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level=args.log_level,
-                proxy_headers=True)
+    uvicorn.run(
+        create_app(settings), host=settings.host, port=settings.port, log_level=args.log_level, proxy_headers=True
+    )
     return 0
 
 
@@ -53,6 +54,7 @@ async def _with_database(settings: Settings, work: Callable[[Any], Awaitable[int
             return await work(session)
     finally:
         await engine.dispose()
+        await asyncio.to_thread(database.close)
 
 
 def _migrate(args: argparse.Namespace) -> int:
@@ -67,8 +69,9 @@ def _create_user(args: argparse.Namespace) -> int:
     from omnihub.services.users import create_user
 
     async def work(session: Any) -> int:
-        user = await create_user(session, email=args.email, name=args.name, role=Role(args.role),
-                                 password=args.password)
+        user = await create_user(
+            session, email=args.email, name=args.name, role=Role(args.role), password=args.password
+        )
         print(f"created {user.role} {user.email} (id {user.id})")
         return 0
 
@@ -89,8 +92,10 @@ def _create_token(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="omnihub", description="Omnichannel customer-support hub.")
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--data-dir", help="data directory (embedded PostgreSQL, attachments); "
-                                           "default ./omnihub-data or OMNIHUB_DATA_DIR")
+    common.add_argument(
+        "--data-dir",
+        help="data directory (embedded PostgreSQL, attachments); default ./omnihub-data or OMNIHUB_DATA_DIR",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     serve = commands.add_parser("serve", parents=[common], help="run the API, WebSocket gateway and workers")
@@ -99,9 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
     serve.set_defaults(handler=_serve)
 
-    commands.add_parser("migrate", parents=[common], help="apply database migrations").set_defaults(
-        handler=_migrate
-    )
+    commands.add_parser("migrate", parents=[common], help="apply database migrations").set_defaults(handler=_migrate)
 
     users = commands.add_parser("users", help="manage users").add_subparsers(dest="users_command", required=True)
     create = users.add_parser("create", parents=[common], help="create a user")

@@ -14,6 +14,16 @@ class DatabaseLocation:
     url: str
     embedded_server: Any = None  # the pgserver handle keeps the embedded server alive
 
+    def close(self) -> None:
+        """Let go of the embedded server; the last process using it stops it.
+
+        pgserver would do this at interpreter exit, but uvicorn ends on SIGTERM by re-raising the
+        signal, which skips exit handlers, so the hub lets go explicitly on shutdown.
+        """
+        if self.embedded_server is not None:
+            self.embedded_server.cleanup()
+            self.embedded_server = None
+
 
 def open_database(settings: Settings) -> DatabaseLocation:
     if settings.database_url:

@@ -35,9 +35,7 @@ def visible_inboxes_clause(actor: Actor, inbox_column: InstrumentedAttribute[int
 
 
 async def get_visible_inbox(session: AsyncSession, actor: Actor, inbox_id: int) -> Inbox:
-    inbox = await session.scalar(
-        select(Inbox).where(Inbox.id == inbox_id, visible_inboxes_clause(actor, Inbox.id))
-    )
+    inbox = await session.scalar(select(Inbox).where(Inbox.id == inbox_id, visible_inboxes_clause(actor, Inbox.id)))
     if inbox is None:
         raise NotFound("inbox")
     return inbox

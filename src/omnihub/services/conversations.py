@@ -45,9 +45,7 @@ async def list_conversations(
         query = query.where(Conversation.assignee_id == assignee_id)
     if cursor:
         after_activity, after_id = decode_cursor(cursor, (datetime, int))
-        query = query.where(
-            tuple_(Conversation.last_activity_at, Conversation.id) < tuple_(after_activity, after_id)
-        )
+        query = query.where(tuple_(Conversation.last_activity_at, Conversation.id) < tuple_(after_activity, after_id))
     query = query.order_by(Conversation.last_activity_at.desc(), Conversation.id.desc()).limit(limit + 1)
     rows = list(await session.scalars(query))
     next_cursor = None
@@ -120,11 +118,11 @@ async def update_conversation(
         session.add(activity)
         await session.flush()
         await session.refresh(activity)
-        await record_event(session, EventType.MESSAGE_CREATED, message_view(activity),
-                           inbox_id=conversation.inbox_id)
+        await record_event(session, EventType.MESSAGE_CREATED, message_view(activity), inbox_id=conversation.inbox_id)
     await session.flush()
     await session.refresh(conversation)
-    await record_event(session, EventType.CONVERSATION_UPDATED, conversation_view(conversation),
-                       inbox_id=conversation.inbox_id)
+    await record_event(
+        session, EventType.CONVERSATION_UPDATED, conversation_view(conversation), inbox_id=conversation.inbox_id
+    )
     await session.commit()
     return conversation

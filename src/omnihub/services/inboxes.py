@@ -38,9 +38,7 @@ async def add_inbox_member(session: AsyncSession, actor: Actor, *, inbox_id: int
     actor.require_admin()
     if await session.get(User, user_id) is None:
         raise InvalidInput("user_id", f"no user with id {user_id}")
-    await session.execute(
-        pg_insert(InboxMember).values(inbox_id=inbox_id, user_id=user_id).on_conflict_do_nothing()
-    )
+    await session.execute(pg_insert(InboxMember).values(inbox_id=inbox_id, user_id=user_id).on_conflict_do_nothing())
     await session.commit()
 
 

@@ -79,7 +79,8 @@ async def post_message(
             conversation.first_response_at = func.now()
     await session.flush()
     await session.refresh(message)
-    await record_event(session, EventType.MESSAGE_CREATED, message_view(message, stored),
-                       inbox_id=conversation.inbox_id)
+    await record_event(
+        session, EventType.MESSAGE_CREATED, message_view(message, stored), inbox_id=conversation.inbox_id
+    )
     await session.commit()
     return message, stored

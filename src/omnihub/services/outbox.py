@@ -127,9 +127,7 @@ async def _finish(
 
 
 async def _still_ours(session: AsyncSession, claim: Claim) -> bool:
-    entry = await session.scalar(
-        select(OutboxEntry).where(OutboxEntry.id == claim.outbox_id).with_for_update()
-    )
+    entry = await session.scalar(select(OutboxEntry).where(OutboxEntry.id == claim.outbox_id).with_for_update())
     return entry is not None and entry.state == "pending" and entry.attempts == claim.attempt
 
 

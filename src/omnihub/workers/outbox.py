@@ -84,7 +84,10 @@ class OutboxDeliverer:
                 logger.exception("delivery %s crashed", claim.outbox_id)
                 await session.rollback()
                 await outbox.record_failure(
-                    session, claim, reason=f"internal error: {type(exc).__name__}: {exc}", permanent=False,
+                    session,
+                    claim,
+                    reason=f"internal error: {type(exc).__name__}: {exc}",
+                    permanent=False,
                     policy=self.policy,
                 )
                 return

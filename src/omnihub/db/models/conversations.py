@@ -32,9 +32,7 @@ class Conversation(Base):
             text("id DESC"),
         ),
         Index("ix_conversations_status_activity", "status", text("last_activity_at DESC"), text("id DESC")),
-        Index(
-            "ix_conversations_assignee_activity", "assignee_id", text("last_activity_at DESC"), text("id DESC")
-        ),
+        Index("ix_conversations_assignee_activity", "assignee_id", text("last_activity_at DESC"), text("id DESC")),
         Index("ix_conversations_contact_inbox", "contact_id", "inbox_id"),
     )
 

@@ -1,0 +1,150 @@
+"""What clients see at the edges: oversized bodies, bad cursors, attachment downloads, health, docs."""
+
+import base64
+from pathlib import Path
+
+import pytest
+
+from omnihub.config import Settings
+from tests.conftest import Hub, InboundSender
+
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
+
+
+@pytest.fixture
+def settings(database_url: str, tmp_path: Path) -> Settings:
+    return Settings(
+        database_url=database_url, data_dir=tmp_path / "data", max_request_bytes=64 * 1024, max_attachment_bytes=1024
+    )
+
+
+async def inbound_with_file(
+    hub: Hub, admin: dict[str, str], inbox: int, name: str, content_type: str, data: bytes
+) -> dict:
+    response = await hub.client.post(
+        f"/api/v1/inboxes/{inbox}/inbound",
+        headers=admin,
+        json={
+            "external_id": name,
+            "contact": {"identifier": "u"},
+            "content": "file",
+            "attachments": [
+                {"filename": name, "content_type": content_type, "data_base64": base64.b64encode(data).decode()}
+            ],
+        },
+    )
+    return {"status": response.status_code, "body": response.json()}
+
+
+async def test_oversized_request_body_gets_413(hub: Hub, api_inbox: int, admin: dict[str, str]) -> None:
+    huge = {"external_id": "big", "contact": {"identifier": "u"}, "content": "x" * 100_000}
+    response = await hub.client.post(f"/api/v1/inboxes/{api_inbox}/inbound", json=huge, headers=admin)
+
+    assert response.status_code == 413
+    assert "larger than" in response.json()["detail"]
+
+
+async def test_oversized_attachment_gets_413_and_nothing_is_stored(
+    hub: Hub, api_inbox: int, admin: dict[str, str]
+) -> None:
+    result = await inbound_with_file(hub, admin, api_inbox, "big.bin", "application/octet-stream", b"x" * 2048)
+
+    assert result["status"] == 413
+    assert "big.bin" in result["body"]["detail"]
+    listed = (await hub.client.get("/api/v1/conversations", headers=admin)).json()
+    assert listed["items"] == []
+
+
+async def test_files_download_safely(hub: Hub, api_inbox: int, admin: dict[str, str]) -> None:
+    await inbound_with_file(hub, admin, api_inbox, "pixel.png", "image/png", PNG)
+    await inbound_with_file(hub, admin, api_inbox, "page.html", "text/html", b"<script>alert(1)</script>")
+    await inbound_with_file(hub, admin, api_inbox, "logo.svg", "image/svg+xml", b"<svg onload='x()'/>")
+    conversation = (await hub.client.get("/api/v1/conversations", headers=admin)).json()["items"][0]["id"]
+    messages = (await hub.client.get(f"/api/v1/conversations/{conversation}/messages", headers=admin)).json()
+    urls = {m["attachments"][0]["filename"]: m["attachments"][0]["url"] for m in messages["items"]}
+
+    image = await hub.client.get(urls["pixel.png"], headers=admin)
+    page = await hub.client.get(urls["page.html"], headers=admin)
+    svg = await hub.client.get(urls["logo.svg"], headers=admin)
+
+    assert image.content == PNG and image.headers["content-type"] == "image/png"
+    assert image.headers["content-disposition"].startswith("inline")
+    for risky in (page, svg):
+        assert risky.headers["content-disposition"].startswith("attachment")
+        assert risky.headers["content-type"] == "application/octet-stream"
+        assert risky.headers["x-content-type-options"] == "nosniff"
+
+
+async def test_identical_files_are_stored_once(
+    hub: Hub, api_inbox: int, admin: dict[str, str], settings: Settings
+) -> None:
+    await inbound_with_file(hub, admin, api_inbox, "a.png", "image/png", PNG)
+    await inbound_with_file(hub, admin, api_inbox, "b.png", "image/png", PNG)
+
+    stored = [p for p in settings.attachments_dir.rglob("*") if p.is_file()]
+    assert len(stored) == 1
+
+
+async def test_pagination_walks_every_conversation_once(
+    hub: Hub, api_inbox: int, admin: dict[str, str], send_inbound: InboundSender
+) -> None:
+    for n in range(7):
+        await send_inbound(api_inbox, f"m{n}", identifier=f"person-{n}")
+    seen: list[int] = []
+    cursor = None
+    while True:
+        params = {"limit": 3} | ({"cursor": cursor} if cursor else {})
+        page = (await hub.client.get("/api/v1/conversations", params=params, headers=admin)).json()
+        seen += [c["id"] for c in page["items"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+
+    assert len(seen) == 7 and len(set(seen)) == 7
+    assert seen == sorted(seen, reverse=True)
+
+
+async def test_bad_query_values_get_422_not_500(hub: Hub, admin: dict[str, str]) -> None:
+    for query in ("cursor=garbage", "cursor=WzFd", "limit=0", "limit=1000", "status=closed", "inbox_id=abc"):
+        response = await hub.client.get(f"/api/v1/conversations?{query}", headers=admin)
+        assert response.status_code == 422, query
+
+
+async def test_patch_validates_fields(
+    hub: Hub, api_inbox: int, admin: dict[str, str], send_inbound: InboundSender
+) -> None:
+    conversation = (await send_inbound(api_inbox, "m")).json()["conversation_id"]
+    url = f"/api/v1/conversations/{conversation}"
+    for body in (
+        {"status": None},
+        {"priority": "whenever"},
+        {"team_id": 424242},
+        {"colour": "red"},
+        {"labels": ["x" * 65]},
+    ):
+        response = await hub.client.patch(url, json=body, headers=admin)
+        assert response.status_code == 422, body
+
+    ok = await hub.client.patch(url, json={"labels": ["Billing", "billing ", "VIP"], "priority": "high"}, headers=admin)
+    assert ok.json()["labels"] == ["billing", "vip"] and ok.json()["priority"] == "high"
+
+
+async def test_unknown_channel_type_and_bad_config_get_422(hub: Hub, admin: dict[str, str]) -> None:
+    unknown = await hub.client.post("/api/v1/inboxes", json={"name": "x", "channel_type": "pigeon"}, headers=admin)
+    bad = await hub.client.post(
+        "/api/v1/inboxes",
+        headers=admin,
+        json={"name": "x", "channel_type": "api", "config": {"callback_url": "not a url"}},
+    )
+
+    assert unknown.status_code == 422 and "pigeon" in unknown.text
+    assert bad.status_code == 422 and "callback_url" in bad.text
+
+
+async def test_health_and_openapi(hub: Hub) -> None:
+    assert (await hub.client.get("/healthz")).json() == {"status": "ok"}
+    spec = (await hub.client.get("/openapi.json")).json()
+    assert "/api/v1/inboxes/{inbox_id}/inbound" in spec["paths"]
+    assert (await hub.client.get("/docs")).status_code == 200
