@@ -194,3 +194,40 @@ async def test_without_callback_replies_are_marked_sent(
     message = await reply(hub, admin, send_inbound, inbox, "read me over REST")
 
     assert (await final_status(hub, admin, message))["delivery_status"] == "sent"
+
+
+async def test_a_crashed_workers_delivery_is_taken_over_after_its_lease(
+    hub: Hub, admin: dict[str, str], send_inbound: InboundSender, receiver: CallbackServer
+) -> None:
+    from omnihub.services import outbox
+
+    workers = hub.runtime.deliverers
+    for deliverer in workers:  # keep the hub's own workers asleep for a moment
+        deliverer.poll_seconds = 3600
+    hub.runtime.deliverers = []
+    await asyncio.sleep(0.2)
+    inbox = await make_inbox(hub, admin, receiver.url)
+    conversation = (await send_inbound(inbox, "in-1")).json()["conversation_id"]
+    message = (
+        await hub.client.post(
+            f"/api/v1/conversations/{conversation}/messages", json={"content": "survives a crash"}, headers=admin
+        )
+    ).json()
+    async with hub.session() as session:
+        [claim] = await outbox.claim_due(session, limit=10, lease_seconds=0.5)  # this "worker" then dies
+    assert claim.message_id == message["id"]
+
+    hub.runtime.deliverers = workers
+    for deliverer in workers:
+        deliverer.poll_seconds = 0.05
+        deliverer.wake()
+
+    assert (await final_status(hub, admin, message))["delivery_status"] == "delivered"
+    assert len(receiver.received) == 1
+    async with hub.session() as session:
+        # The dead worker's late report is ignored: the attempt number fences it out.
+        from omnihub.channels.spi import DeliveryReceipt
+
+        await outbox.record_delivered(session, claim, DeliveryReceipt())
+        entry = await session.scalar(select(OutboxEntry).where(OutboxEntry.message_id == message["id"]))
+    assert entry is not None and entry.attempts == 2
