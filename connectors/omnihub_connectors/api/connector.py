@@ -45,8 +45,13 @@ def callback_payload(message: OutboundMessage) -> dict[str, Any]:
             "created_at": message.created_at.isoformat(),
             "in_reply_to": message.in_reply_to,
             "attachments": [
-                {"id": a.attachment_id, "filename": a.filename, "content_type": a.content_type,
-                 "size": a.size, "url": a.url}
+                {
+                    "id": a.attachment_id,
+                    "filename": a.filename,
+                    "content_type": a.content_type,
+                    "size": a.size,
+                    "url": a.url,
+                }
                 for a in message.attachments
             ],
         },
