@@ -148,3 +148,15 @@ async def test_health_and_openapi(hub: Hub) -> None:
     spec = (await hub.client.get("/openapi.json")).json()
     assert "/api/v1/inboxes/{inbox_id}/inbound" in spec["paths"]
     assert (await hub.client.get("/docs")).status_code == 200
+
+
+async def test_empty_inbound_and_bad_cursor_say_what_is_wrong(hub: Hub, api_inbox: int, admin: dict[str, str]) -> None:
+    empty = await hub.client.post(
+        f"/api/v1/inboxes/{api_inbox}/inbound",
+        json={"external_id": "e", "contact": {"identifier": "u"}, "content": "  "},
+        headers=admin,
+    )
+    cursor = await hub.client.get("/api/v1/conversations?cursor=garbage", headers=admin)
+
+    assert empty.status_code == 422 and "needs content" in empty.text
+    assert cursor.json()["detail"][0]["loc"] == ["query", "cursor"]

@@ -231,3 +231,20 @@ async def test_a_crashed_workers_delivery_is_taken_over_after_its_lease(
         await outbox.record_delivered(session, claim, DeliveryReceipt())
         entry = await session.scalar(select(OutboxEntry).where(OutboxEntry.message_id == message["id"]))
     assert entry is not None and entry.attempts == 2
+
+
+async def test_callback_names_the_contact_by_this_inboxs_identifier(
+    hub: Hub, admin: dict[str, str], send_inbound: InboundSender, receiver: CallbackServer
+) -> None:
+    shop = await make_inbox(hub, admin, None)
+    crm = await make_inbox(hub, admin, receiver.url)
+    in_shop = (await send_inbound(shop, "s-1", identifier="shop-customer-42", email="sam@example.com")).json()
+    in_crm = (await send_inbound(crm, "c-1", identifier="crm-7", email="sam@example.com")).json()
+    assert in_crm["contact_id"] == in_shop["contact_id"]  # one person, known to both systems
+
+    await hub.client.post(
+        f"/api/v1/conversations/{in_crm['conversation_id']}/messages", json={"content": "hi Sam"}, headers=admin
+    )
+
+    await wait_until(lambda: asyncio.sleep(0, result=bool(receiver.received)))
+    assert json.loads(receiver.received[0].body)["contact"]["identifier"] == "crm-7"

@@ -22,7 +22,7 @@ async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
         return _detail(413, str(exc))
     if isinstance(exc, InvalidInput):
         # Same shape as FastAPI's own validation errors, so clients handle one format.
-        error = {"loc": ["body", *exc.field.split(".")], "msg": exc.message, "type": "value_error"}
+        error = {"loc": [exc.location, *exc.field.split(".")], "msg": exc.message, "type": "value_error"}
         return JSONResponse({"detail": [error]}, status_code=422)
     return _detail(400, str(exc))
 

@@ -78,6 +78,12 @@ class InboundIn(StrictModel):
     subject: str | None = Field(default=None, max_length=998)
     attachments: list[AttachmentIn] = Field(default_factory=list, max_length=20)
 
+    @model_validator(mode="after")
+    def has_something_to_say(self) -> "InboundIn":
+        if not (self.content.strip() or (self.html or "").strip() or self.attachments):
+            raise ValueError("a message needs content, html or an attachment")
+        return self
+
 
 class InboundOut(BaseModel):
     message_id: int

@@ -8,7 +8,7 @@ webhooks is also a ``WebhookConnector``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar, Protocol, runtime_checkable
@@ -64,12 +64,14 @@ class Recipient:
 
 @dataclass(frozen=True, slots=True)
 class OutboundAttachment:
+    """A file of a reply. ``read`` loads its bytes, so channels that send only ``url`` never load them."""
+
     attachment_id: int
     filename: str
     content_type: str
     size: int
     url: str
-    content: bytes
+    read: Callable[[], Awaitable[bytes]]
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,12 +18,14 @@ class Forbidden(DomainError):
 
 
 class InvalidInput(DomainError):
-    """A value breaks a rule of the model; ``field`` names the offending input."""
+    """A value breaks a rule of the model; ``field`` names the offending input (dotted for nested
+    fields) and ``location`` where it came from: ``body`` or ``query``."""
 
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(self, field: str, message: str, *, location: str = "body") -> None:
         super().__init__(f"{field}: {message}")
         self.field = field
         self.message = message
+        self.location = location
 
 
 class Conflict(DomainError):

@@ -6,10 +6,11 @@ expires. The attempt number doubles as a fencing token: a worker whose lease exp
 overwrite the result of the worker that took over.
 """
 
+import functools
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import and_, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from omnihub.channels.spi import DeliveryReceipt, OutboundAttachment, OutboundMessage, Recipient
@@ -71,7 +72,11 @@ async def load_outbound(
     identity = await session.scalar(
         select(ContactIdentity)
         .where(ContactIdentity.contact_id == conversation.contact_id)
-        .order_by((ContactIdentity.kind == inbox.channel_type).desc(), ContactIdentity.id)
+        .order_by(
+            # The identity this inbox knows the contact by; a platform id of another inbox means nothing here.
+            and_(ContactIdentity.kind == inbox.channel_type, ContactIdentity.scope.in_([str(inbox.id), ""])).desc(),
+            ContactIdentity.id,
+        )
         .limit(1)
     )
     last_incoming = await session.scalar(
@@ -87,7 +92,7 @@ async def load_outbound(
             content_type=f.content_type,
             size=f.size,
             url=f"{public_url.rstrip('/')}/api/v1/attachments/{f.id}",
-            content=await store.get(f.sha256),
+            read=functools.partial(store.get, f.sha256),
         )
         for f in await session.scalars(select(Attachment).where(Attachment.message_id == message.id))
     ]

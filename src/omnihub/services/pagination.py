@@ -24,4 +24,4 @@ def decode_cursor(cursor: str, shape: tuple[type, ...]) -> tuple[Any, ...]:
             datetime.fromisoformat(v) if kind is datetime else kind(v) for v, kind in zip(values, shape, strict=True)
         )
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
-        raise InvalidInput("cursor", "not a cursor this API handed out") from None
+        raise InvalidInput("cursor", "not a cursor this API handed out", location="query") from None
