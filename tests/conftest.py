@@ -151,6 +151,19 @@ def send_inbound(hub: Hub, admin: dict[str, str]) -> InboundSender:
     return send
 
 
+async def recorded_events(hub: Hub, event_type: str | None = None) -> list[tuple[str, dict[str, Any]]]:
+    """Every event written so far, in order: those the sequencer moved into the log, then the queued."""
+    from sqlalchemy import select
+
+    from omnihub.db.models import Event, EventQueueEntry
+
+    found = []
+    async with hub.session() as session, session.begin():
+        for table in (Event, EventQueueEntry):
+            found += list(await session.execute(select(table.type, table.data).order_by(table.id)))
+    return [(kind, data) for kind, data in found if event_type in (None, kind)]
+
+
 async def wait_until(predicate: Callable[[], Awaitable[bool]], within_seconds: float = 10.0) -> None:
     deadline = asyncio.get_running_loop().time() + within_seconds
     while not await predicate():

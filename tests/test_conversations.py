@@ -1,11 +1,8 @@
 """Agents change a conversation; each change is in the timeline and in the event log."""
 
-from sqlalchemy import select
-
-from omnihub.db.models import Event
 from omnihub.domain.enums import Role
 from omnihub.services.users import authenticate_password, create_user
-from tests.conftest import Hub, InboundSender
+from tests.conftest import Hub, InboundSender, recorded_events
 
 
 async def test_changes_show_in_timeline_and_event_log(
@@ -29,8 +26,7 @@ async def test_changes_show_in_timeline_and_event_log(
         "admin assigned the team Billing",
         "admin set the priority to urgent",
     ]
-    async with hub.session() as session:
-        events = list(await session.execute(select(Event.type, Event.data).order_by(Event.id)))
+    events = await recorded_events(hub)
     updates = [data for kind, data in events if kind == "conversation.updated"]
     assert len(updates) == 1 and updates[0]["status"] == "pending" and updates[0]["priority"] == "urgent"
     assert [kind for kind, _ in events].count("message.created") == 1 + 3

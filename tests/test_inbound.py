@@ -4,8 +4,8 @@ import base64
 
 from sqlalchemy import func, select
 
-from omnihub.db.models import Event, Message
-from tests.conftest import Hub, InboundSender
+from omnihub.db.models import Message
+from tests.conftest import Hub, InboundSender, recorded_events
 
 
 async def messages_of(hub: Hub, conversation_id: int, headers: dict[str, str]) -> list[dict]:
@@ -27,8 +27,7 @@ async def test_same_external_id_twice_is_one_message(
     assert [m["content"] for m in messages] == ["Where is my order?"]
     async with hub.session() as session:
         assert await session.scalar(select(func.count()).select_from(Message)) == 1
-        created = await session.scalar(select(func.count()).select_from(Event).where(Event.type == "message.created"))
-        assert created == 1
+    assert len(await recorded_events(hub, "message.created")) == 1
 
 
 async def test_concurrent_duplicates_store_one_message(hub: Hub, api_inbox: int, send_inbound: InboundSender) -> None:
@@ -107,10 +106,7 @@ async def test_inbound_reopens_a_resolved_conversation(
     reopened = (await hub.client.get(conversation, headers=admin)).json()
     assert reopened["status"] == "open"
     assert reopened["resolved_at"] is None
-    async with hub.session() as session:
-        updates = list(
-            await session.scalars(select(Event.data).where(Event.type == "conversation.updated").order_by(Event.id))
-        )
+    updates = [data for _, data in await recorded_events(hub, "conversation.updated")]
     assert [u["status"] for u in updates] == ["resolved", "open"]
 
 

@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import select
 
 from omnihub.config import Settings
-from omnihub.db.models import Event, OutboxEntry
+from omnihub.db.models import OutboxEntry
 from tests.callback_server import CallbackServer, callback_server, free_port
-from tests.conftest import Hub, InboundSender, wait_until
+from tests.conftest import Hub, InboundSender, recorded_events, wait_until
 
 SECRET = "a-long-shared-secret-0123456789"
 
@@ -88,8 +88,7 @@ async def test_reply_is_posted_signed_to_the_callback(
     assert payload["message"]["id"] == message["id"]
     assert payload["contact"]["identifier"] == "customer-1"
     assert payload["message"]["in_reply_to"] == "in-1"
-    async with hub.session() as session:
-        updates = list(await session.scalars(select(Event.data).where(Event.type == "message.updated")))
+    updates = [data for _, data in await recorded_events(hub, "message.updated")]
     assert [u["delivery_status"] for u in updates] == ["delivered"]
 
 

@@ -12,13 +12,19 @@ from fastapi import APIRouter, FastAPI
 from omnihub import __version__
 from omnihub.api.errors import install_error_handlers
 from omnihub.api.limits import BodySizeLimit
+from omnihub.api import ws
 from omnihub.api.routes import attachments, contacts, conversations, health, inboxes, teams
 from omnihub.config import Settings
 from omnihub.db.blobs import BlobStore
 from omnihub.db.engine import create_engine, create_session_factory
 from omnihub.db.location import open_database
 from omnihub.db.migrate import upgrade_to_head
+from omnihub.db.session_hooks import call_after_commit
+from omnihub.realtime.pg import asyncpg_dsn
+from omnihub.realtime.reader import EventLogReader
+from omnihub.realtime.sequencer import EventSequencer, QueueNotifier
 from omnihub.runtime import Runtime
+from omnihub.services.events import EVENTS_WRITTEN
 from omnihub.services.outbox import RetryPolicy
 from omnihub.workers.outbox import OutboxDeliverer
 
@@ -52,9 +58,20 @@ async def running_hub(settings: Settings) -> AsyncIterator[Runtime]:
     database = await asyncio.to_thread(open_database, settings)
     engine = create_engine(database.url, pool_size=settings.db_pool_size)
     await upgrade_to_head(engine)
-    runtime = Runtime(settings, engine, create_session_factory(engine), BlobStore(settings.attachments_dir))
+    sessions = create_session_factory(engine)
+    runtime = Runtime(settings, engine, sessions, BlobStore(settings.attachments_dir))
     runtime.deliverers = build_deliverers(runtime)
+    dsn = asyncpg_dsn(database.url)
+    runtime.sequencer = EventSequencer(dsn)
+    notifier = QueueNotifier(dsn, runtime.sequencer)
+    call_after_commit(sessions, EVENTS_WRITTEN, notifier.events_committed)
     tasks = [asyncio.create_task(d.run(), name="outbox-deliverer") for d in runtime.deliverers]
+    runtime.reader = EventLogReader(dsn, runtime.gateway.deliver)
+    tasks += [
+        asyncio.create_task(runtime.reader.run(), name="event-log-reader"),
+        asyncio.create_task(runtime.sequencer.run(), name="event-sequencer"),
+        asyncio.create_task(notifier.run(), name="event-queue-notifier"),
+    ]
     try:
         yield runtime
     finally:
@@ -88,5 +105,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         api.include_router(module.router)
     app.include_router(api)
     app.include_router(health.router)
+    app.include_router(ws.router)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
     return app

@@ -31,6 +31,11 @@ class Settings(BaseSettings):
 
     db_pool_size: int = Field(default=10, ge=1)
 
+    # Browser origins (besides the hub's own) allowed to open the agents' WebSocket.
+    allowed_origins: list[str] = Field(default_factory=list)
+    # Events a WebSocket client may fall behind by before it is told to reconnect and resume.
+    ws_queue_size: int = Field(default=1000, ge=1)
+
     @property
     def attachments_dir(self) -> Path:
         return self.data_dir / "attachments"

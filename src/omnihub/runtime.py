@@ -7,6 +7,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from omnihub.config import Settings
 from omnihub.db.blobs import BlobStore
 from omnihub.db.engine import SessionFactory
+from omnihub.realtime.gateway import Gateway
+from omnihub.realtime.reader import EventLogReader
+from omnihub.realtime.sequencer import EventSequencer
 from omnihub.services.attachments import AttachmentPolicy
 from omnihub.workers.outbox import OutboxDeliverer
 
@@ -18,6 +21,9 @@ class Runtime:
     sessions: SessionFactory
     store: BlobStore
     deliverers: list[OutboxDeliverer] = field(default_factory=list)
+    gateway: Gateway = field(default_factory=Gateway)
+    sequencer: EventSequencer = field(init=False)
+    reader: EventLogReader = field(init=False)
 
     @property
     def attachment_policy(self) -> AttachmentPolicy:

@@ -4,7 +4,7 @@ from omnihub.db.models.accounts import ApiToken, Team, TeamMember, User
 from omnihub.db.models.base import Base
 from omnihub.db.models.contacts import Contact, ContactIdentity
 from omnihub.db.models.conversations import Attachment, Conversation, Message
-from omnihub.db.models.events import Event
+from omnihub.db.models.events import Event, EventQueueEntry
 from omnihub.db.models.inboxes import Inbox, InboxMember
 from omnihub.db.models.outbox import OutboxEntry
 
@@ -16,6 +16,7 @@ __all__ = [
     "ContactIdentity",
     "Conversation",
     "Event",
+    "EventQueueEntry",
     "Inbox",
     "InboxMember",
     "Message",

@@ -1,0 +1,1 @@
+"""Real time: sequencing the event log, reading it on every node, and the agents' WebSocket gateway."""

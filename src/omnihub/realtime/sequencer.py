@@ -1,0 +1,118 @@
+"""Moving committed events from the queue into the event log, in one place for the whole cluster.
+
+Every node runs a sequencer, but only the one holding the advisory lock works; the others wait to
+take over. The lock belongs to the leader's connection, so when that node dies or loses its
+connection, PostgreSQL releases it and another node's sequencer continues within seconds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+import asyncpg
+
+from omnihub.realtime.pg import Backoff, listening
+
+logger = logging.getLogger(__name__)
+
+QUEUE_CHANNEL = "omnihub_event_queue"
+LOG_CHANNEL = "omnihub_events"
+_LEADER_LOCK = 0x6F6D6E6901  # "omni" + 1
+_BATCH = 1000
+
+# One statement, one transaction: the moved rows get their log ids in queue order, and no other
+# transaction inserts into the log, so ids become visible strictly in increasing order.
+_MOVE = """
+WITH moved AS (
+    DELETE FROM event_queue
+    WHERE id IN (SELECT id FROM event_queue ORDER BY id LIMIT $1)
+    RETURNING id, type, inbox_id, data, created_at
+)
+INSERT INTO events (type, inbox_id, data, created_at)
+SELECT type, inbox_id, data, created_at FROM moved ORDER BY id
+RETURNING id
+"""
+
+
+class EventSequencer:
+    def __init__(self, dsn: str, *, poll_seconds: float = 1.0, takeover_seconds: float = 2.0) -> None:
+        self.dsn = dsn
+        self.poll_seconds = poll_seconds
+        self.takeover_seconds = takeover_seconds
+        self.is_leader = False
+        self._wakeup = asyncio.Event()
+
+    def wake(self) -> None:
+        self._wakeup.set()
+
+    async def run(self) -> None:
+        backoff = Backoff()
+        while True:
+            try:
+                async with listening(self.dsn, [QUEUE_CHANNEL], self._wakeup) as connection:
+                    backoff.reset()
+                    await self._lead_when_elected(connection)
+            except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, TimeoutError) as exc:
+                logger.warning("event sequencer lost its database connection (%s); reconnecting", exc)
+            finally:
+                self.is_leader = False
+            await backoff.sleep()
+
+    async def _lead_when_elected(self, connection: asyncpg.Connection) -> None:
+        # Polling the lock is deliberate: a blocking pg_advisory_lock could not notice a lost connection.
+        while not await connection.fetchval("SELECT pg_try_advisory_lock($1)", _LEADER_LOCK):  # noqa: ASYNC110
+            await asyncio.sleep(self.takeover_seconds)
+        self.is_leader = True
+        logger.info("this node now sequences the event log")
+        while True:
+            self._wakeup.clear()
+            while await self.sequence_once(connection) == _BATCH:
+                pass
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wakeup.wait(), self.poll_seconds)
+
+    @staticmethod
+    async def sequence_once(connection: asyncpg.Connection) -> int:
+        async with connection.transaction():
+            ids = await connection.fetch(_MOVE, _BATCH)
+        if ids:
+            await connection.execute("SELECT pg_notify($1, $2)", LOG_CHANNEL, str(ids[-1]["id"]))
+        return len(ids)
+
+
+class QueueNotifier:
+    """Tells the leader, wherever it runs, that events were queued: at most one NOTIFY in flight.
+
+    Called after commit, never inside the writing transaction: a NOTIFY there would take
+    PostgreSQL's global notify lock at every commit and serialise all writers.
+    """
+
+    def __init__(self, dsn: str, sequencer: EventSequencer) -> None:
+        self.dsn = dsn
+        self.sequencer = sequencer
+        self._pending = asyncio.Event()
+
+    def events_committed(self) -> None:
+        if self.sequencer.is_leader:
+            self.sequencer.wake()
+        else:
+            self._pending.set()
+
+    async def run(self) -> None:
+        backoff = Backoff()
+        while True:
+            try:
+                connection = await asyncpg.connect(self.dsn, timeout=10)
+                try:
+                    backoff.reset()
+                    while True:
+                        await self._pending.wait()
+                        self._pending.clear()  # everything committed before this point is covered
+                        await connection.execute("SELECT pg_notify($1, '')", QUEUE_CHANNEL)
+                finally:
+                    connection.terminate()
+            except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, TimeoutError) as exc:
+                logger.warning("event notifier lost its database connection (%s); reconnecting", exc)
+            await backoff.sleep()
