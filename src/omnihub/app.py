@@ -62,7 +62,7 @@ async def running_hub(settings: Settings) -> AsyncIterator[Runtime]:
     runtime = Runtime(settings, engine, sessions, BlobStore(settings.attachments_dir))
     runtime.deliverers = build_deliverers(runtime)
     dsn = asyncpg_dsn(database.url)
-    runtime.sequencer = EventSequencer(dsn)
+    runtime.sequencer = EventSequencer(dsn, retention_seconds=settings.event_retention_hours * 3600)
     notifier = QueueNotifier(dsn, runtime.sequencer)
     call_after_commit(sessions, EVENTS_WRITTEN, notifier.events_committed)
     tasks = [asyncio.create_task(d.run(), name="outbox-deliverer") for d in runtime.deliverers]

@@ -33,6 +33,8 @@ class Settings(BaseSettings):
 
     # Browser origins (besides the hub's own) allowed to open the agents' WebSocket.
     allowed_origins: list[str] = Field(default_factory=list)
+    # How long the event log keeps events: a client away longer must reload instead of resuming.
+    event_retention_hours: float = Field(default=72.0, gt=0)
     # Events a WebSocket client may fall behind by before it is told to reconnect and resume.
     ws_queue_size: int = Field(default=1000, ge=1)
 

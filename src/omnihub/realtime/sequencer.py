@@ -36,9 +36,25 @@ RETURNING id
 """
 
 
+# The newest event always stays, so the log's position survives any quiet period.
+_PRUNE = """
+DELETE FROM events
+WHERE created_at < now() - make_interval(secs => $1) AND id < (SELECT max(id) FROM events)
+"""
+_PRUNE_EVERY_SECONDS = 60.0
+
+
 class EventSequencer:
-    def __init__(self, dsn: str, *, poll_seconds: float = 1.0, takeover_seconds: float = 2.0) -> None:
+    def __init__(
+        self,
+        dsn: str,
+        *,
+        retention_seconds: float = 72 * 3600,
+        poll_seconds: float = 1.0,
+        takeover_seconds: float = 2.0,
+    ) -> None:
         self.dsn = dsn
+        self.retention_seconds = retention_seconds
         self.poll_seconds = poll_seconds
         self.takeover_seconds = takeover_seconds
         self.is_leader = False
@@ -66,10 +82,15 @@ class EventSequencer:
             await asyncio.sleep(self.takeover_seconds)
         self.is_leader = True
         logger.info("this node now sequences the event log")
+        loop = asyncio.get_running_loop()
+        next_prune = loop.time()
         while True:
             self._wakeup.clear()
             while await self.sequence_once(connection) == _BATCH:
                 pass
+            if loop.time() >= next_prune:
+                await connection.execute(_PRUNE, self.retention_seconds)
+                next_prune = loop.time() + _PRUNE_EVERY_SECONDS
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wakeup.wait(), self.poll_seconds)
 
