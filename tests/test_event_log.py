@@ -28,7 +28,7 @@ async def test_a_follower_of_ids_sees_every_event_once_under_concurrent_writes(
     follower = asyncio.create_task(follow())
     await asyncio.gather(*(send_inbound(api_inbox, f"m{n}", identifier=f"p{n % 7}") for n in range(120)))
     watcher = await asyncpg.connect(dsn)
-    while await watcher.fetchval("SELECT count(*) FROM event_queue"):
+    while await watcher.fetchval("SELECT count(*) FROM event_queue"):  # noqa: ASYNC110 - polling the database
         await asyncio.sleep(0.02)
     await watcher.close()
     writing = False
@@ -52,7 +52,8 @@ async def test_only_one_sequencer_leads_and_another_takes_over(hub: Hub) -> None
     # The leader's connection dies (its node crashed): the lock goes with it.
     admin = await asyncpg.connect(dsn)
     await admin.execute(
-        "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid <> pg_backend_pid()"
+        "SELECT pg_terminate_backend(pid) FROM pg_locks"
+        " WHERE locktype = 'advisory' AND granted AND pid <> pg_backend_pid()"
     )
     await admin.close()
     for _ in range(50):
@@ -70,7 +71,7 @@ async def test_events_older_than_the_retention_are_pruned_but_the_newest_stays(
     for n in range(3):
         await send_inbound(api_inbox, f"m{n}")
     connection = await asyncpg.connect(dsn)
-    while await connection.fetchval("SELECT count(*) FROM event_queue"):
+    while await connection.fetchval("SELECT count(*) FROM event_queue"):  # noqa: ASYNC110 - polling the database
         await asyncio.sleep(0.02)
     await connection.execute("UPDATE events SET created_at = now() - interval '100 hours'")
     newest = await connection.fetchval("SELECT max(id) FROM events")

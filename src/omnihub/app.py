@@ -10,9 +10,9 @@ from collections.abc import AsyncIterator
 from fastapi import APIRouter, FastAPI
 
 from omnihub import __version__
+from omnihub.api import ws
 from omnihub.api.errors import install_error_handlers
 from omnihub.api.limits import BodySizeLimit
-from omnihub.api import ws
 from omnihub.api.routes import attachments, contacts, conversations, health, inboxes, teams
 from omnihub.config import Settings
 from omnihub.db.blobs import BlobStore

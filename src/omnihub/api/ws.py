@@ -56,6 +56,7 @@ async def send_backlog(runtime: Runtime, websocket: WebSocket, subscriber: Subsc
     """Send every visible event after ``since``; False if the log no longer reaches back that far."""
     async with runtime.engine.connect() as connection:
         raw = (await connection.get_raw_connection()).driver_connection
+        assert raw is not None
         oldest = await raw.fetchval("SELECT min(id) FROM events")
         newest = await raw.fetchval("SELECT coalesce(max(id), 0) FROM events")
         if since > newest or (oldest is not None and since < oldest - 1):
