@@ -26,8 +26,7 @@ class ContactDetails:
 
 def inbound_identity_keys(contact: InboundContact, default_region: str | None) -> list[IdentityKey]:
     """The channel's own identity first: it decides who wrote when the keys point at different people."""
-    keys = [identity_key(contact.identity_kind, contact.identifier, scope=contact.scope,
-                         default_region=default_region)]
+    keys = [identity_key(contact.identity_kind, contact.identifier, scope=contact.scope, default_region=default_region)]
     if contact.email:
         keys.append(identity_key(IdentityKind.EMAIL, contact.email))
     if contact.phone:
@@ -74,10 +73,13 @@ async def resolve_inbound_contact(
 async def _contact_id_for_keys(session: AsyncSession, keys: list[IdentityKey]) -> int | None:
     rows = (
         await session.execute(
-            select(ContactIdentity.kind, ContactIdentity.scope, ContactIdentity.address, ContactIdentity.contact_id)
-            .where(tuple_(ContactIdentity.kind, ContactIdentity.scope, ContactIdentity.address).in_(
-                [(k.kind, k.scope, k.address) for k in keys]
-            ))
+            select(
+                ContactIdentity.kind, ContactIdentity.scope, ContactIdentity.address, ContactIdentity.contact_id
+            ).where(
+                tuple_(ContactIdentity.kind, ContactIdentity.scope, ContactIdentity.address).in_(
+                    [(k.kind, k.scope, k.address) for k in keys]
+                )
+            )
         )
     ).all()
     owners = {IdentityKey(kind, scope, address): owner for kind, scope, address, owner in rows}
@@ -99,9 +101,7 @@ def _visible_contact_clause(actor: Actor):  # type: ignore[no-untyped-def]
     """Agents see the contacts that have a conversation in one of their inboxes."""
     if actor.is_admin:
         return Contact.id.is_not(None)
-    return exists().where(
-        Conversation.contact_id == Contact.id, visible_inboxes_clause(actor, Conversation.inbox_id)
-    )
+    return exists().where(Conversation.contact_id == Contact.id, visible_inboxes_clause(actor, Conversation.inbox_id))
 
 
 async def search_contacts(session: AsyncSession, actor: Actor, *, q: str | None, limit: int) -> list[Contact]:
@@ -111,14 +111,21 @@ async def search_contacts(session: AsyncSession, actor: Actor, *, q: str | None,
         matching_identity = exists().where(
             ContactIdentity.contact_id == Contact.id, ContactIdentity.address.ilike(pattern)
         )
-        query = query.where(or_(Contact.name.ilike(pattern), Contact.email.ilike(pattern),
-                                Contact.phone.ilike(pattern), matching_identity))
+        query = query.where(
+            or_(
+                Contact.name.ilike(pattern),
+                Contact.email.ilike(pattern),
+                Contact.phone.ilike(pattern),
+                matching_identity,
+            )
+        )
     query = query.order_by(Contact.id.desc()).limit(limit)
     return list(await session.scalars(query))
 
 
-async def get_visible_contact(session: AsyncSession, actor: Actor, contact_id: int,
-                              *, for_update: bool = False) -> Contact:
+async def get_visible_contact(
+    session: AsyncSession, actor: Actor, contact_id: int, *, for_update: bool = False
+) -> Contact:
     query = select(Contact).where(Contact.id == contact_id, _visible_contact_clause(actor))
     if for_update:
         query = query.with_for_update()
@@ -147,8 +154,13 @@ async def merge_contacts(session: AsyncSession, actor: Actor, *, contact_id: int
         raise Conflict("a contact cannot be merged into itself")
     # Lock both in id order so that two opposite merges cannot deadlock.
     first, second = sorted((contact_id, other_id))
-    locked = {c.id: c for c in [await get_visible_contact(session, actor, first, for_update=True),
-                                await get_visible_contact(session, actor, second, for_update=True)]}
+    locked = {
+        c.id: c
+        for c in [
+            await get_visible_contact(session, actor, first, for_update=True),
+            await get_visible_contact(session, actor, second, for_update=True),
+        ]
+    }
     kept, other = locked[contact_id], locked[other_id]
     await session.execute(
         update(ContactIdentity).where(ContactIdentity.contact_id == other.id).values(contact_id=kept.id)
@@ -164,7 +176,8 @@ async def merge_contacts(session: AsyncSession, actor: Actor, *, contact_id: int
     await session.delete(other)
     await session.flush()
     await session.refresh(kept)
-    await record_event(session, EventType.CONTACT_MERGED,
-                       {"contact": contact_view(kept), "merged_contact_id": other_id}, inbox_id=None)
+    await record_event(
+        session, EventType.CONTACT_MERGED, {"contact": contact_view(kept), "merged_contact_id": other_id}, inbox_id=None
+    )
     await session.commit()
     return kept

@@ -125,10 +125,8 @@ async def _ingest_new(
     await session.refresh(message)
 
     if conversation_created:
-        await record_event(session, EventType.CONVERSATION_CREATED, conversation_view(conversation),
-                           inbox_id=inbox.id)
+        await record_event(session, EventType.CONVERSATION_CREATED, conversation_view(conversation), inbox_id=inbox.id)
     elif conversation.status != previous_status:
-        await record_event(session, EventType.CONVERSATION_UPDATED, conversation_view(conversation),
-                           inbox_id=inbox.id)
+        await record_event(session, EventType.CONVERSATION_UPDATED, conversation_view(conversation), inbox_id=inbox.id)
     await record_event(session, EventType.MESSAGE_CREATED, message_view(message, stored), inbox_id=inbox.id)
     return IngestResult(message.id, conversation.id, contact.id, created=True)

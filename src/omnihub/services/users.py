@@ -31,9 +31,7 @@ def actor_of(user: User) -> Actor:
     return Actor(user_id=user.id, role=Role(user.role), name=user.name)
 
 
-async def create_user(
-    session: AsyncSession, *, email: str, name: str, role: Role, password: str | None = None
-) -> User:
+async def create_user(session: AsyncSession, *, email: str, name: str, role: Role, password: str | None = None) -> User:
     if password is not None and len(password) < 8:
         raise InvalidInput("password", "must be at least 8 characters")
     user = User(
