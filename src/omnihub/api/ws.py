@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import json
 from urllib.parse import urlsplit
@@ -72,17 +71,6 @@ async def send_backlog(runtime: Runtime, websocket: WebSocket, subscriber: Subsc
                 return True
 
 
-async def stream(websocket: WebSocket, subscriber: Subscriber) -> None:
-    while True:
-        event = await subscriber.queue.get()
-        if event is None:
-            await websocket.close(CLOSE_RESUME, "too far behind: reconnect with since")
-            return
-        if event.id > subscriber.last_sent:
-            await websocket.send_text(event.frame)
-            subscriber.last_sent = event.id
-
-
 async def drain_incoming(websocket: WebSocket) -> None:
     """Read (and for now ignore) what the client sends, so that a close is noticed at once."""
     with contextlib.suppress(WebSocketDisconnect):
@@ -111,14 +99,15 @@ async def agent_socket(websocket: WebSocket, since: int | None = None) -> None:
             await websocket.send_text(json.dumps({"type": "resync_required", "data": {"since": since}}))
             await websocket.close(CLOSE_RESYNC, "the event log no longer reaches back to since")
             return
-        subscriber.go_live()
+        if subscriber.overflowed:  # fell too far behind while the backlog was sent
+            await websocket.close(CLOSE_RESUME, "too far behind: reconnect with since")
+            return
         await websocket.send_text(json.dumps({"type": "ready", "data": {"last_id": subscriber.last_sent}}))
-        tasks = [asyncio.create_task(stream(websocket, subscriber)), asyncio.create_task(drain_incoming(websocket))]
-        _, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
-        for task in pending:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        # From here on the gateway writes this socket's frames; this task only reads, to notice the close.
+        subscriber.go_live(websocket.send, websocket.close)
+        await drain_incoming(websocket)
     except (WebSocketDisconnect, RuntimeError):
         pass  # the client went away; it resumes from its last id
     finally:
         runtime.gateway.remove(subscriber)
+        subscriber.stop()

@@ -91,8 +91,11 @@ class EventSequencer:
             if loop.time() >= next_prune:
                 await connection.execute(_PRUNE, self.retention_seconds)
                 next_prune = loop.time() + _PRUNE_EVERY_SECONDS
+            # asyncio.timeout, not wait_for: on Python 3.11 wait_for swallows a cancellation that arrives as
+            # the event is set, and the task would then never stop.
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wakeup.wait(), self.poll_seconds)
+                async with asyncio.timeout(self.poll_seconds):
+                    await self._wakeup.wait()
 
     @staticmethod
     async def sequence_once(connection: asyncpg.Connection) -> int:

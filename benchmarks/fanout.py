@@ -1,0 +1,657 @@
+"""Real-time fan-out benchmark: inbound message -> every connected agent's WebSocket, against a bare baseline.
+
+    python benchmarks/fanout.py                                   # 1000 agents, 100 msgs/s, 20 s
+    python benchmarks/fanout.py --agents 500 --rate 50 --seconds 10 --idle 0
+    python benchmarks/fanout.py --database-url postgresql://postgres@127.0.0.1/postgres
+
+Everything listens on and connects to 127.0.0.1 only, and everything it starts is stopped at the end:
+  * an embedded PostgreSQL (pgserver) in a temporary directory, unless --database-url is given
+    (its database omnihub_bench_fanout is dropped and recreated);
+  * the hub, exactly as ``omnihub serve`` runs it (one uvicorn process), with an admin and a token
+    made by ``omnihub users create`` / ``omnihub tokens create`` and an API inbox made over REST;
+  * --processes load processes (multiprocessing, benchmarks/fanout_agents.py) holding the --agents
+    WebSocket connections to ``/ws`` (``websockets`` clients, compression off, one admin token, so
+    every agent sees every inbox).
+
+Hub case: after a warm-up, --rate inbound messages per second for --seconds are POSTed to
+``/api/v1/inboxes/{id}/inbound``; each message's content carries ``time.time()`` taken just before its
+request starts, and every agent measures request start -> ``message.created`` frame received.
+Baseline case: benchmarks/fanout_baseline.py, a bare ``websockets`` server using ``broadcast()``, with
+the same agents and rate; its timestamp is taken just before ``broadcast()``. So the hub's figures
+include the whole pipeline (HTTP, ingest transaction, event queue, sequencer, log reader, gateway),
+the baseline's only the WebSocket write and read.
+
+Memory: the server's VmRSS (/proc/<pid>/status) before and after connecting the agents, per agent.
+Idle: a fresh hub process holds --idle idle connections for --idle-seconds (longer than the server's
+20 s keep-alive ping interval by default) and every one must stay connected; the open-files limit is
+raised to its hard limit here, and the servers and load processes inherit it.
+
+--profile FILE records the hub with py-spy while the messages are sent (collapsed stacks, e.g. for
+flamegraph.pl or speedscope). --hub-env PYTHONPATH=/other/checkout/src runs another version of the
+hub's code against the same harness, for before/after comparisons.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import multiprocessing
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from array import array
+from collections import Counter
+from collections.abc import Coroutine
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any, TypeVar
+
+import fanout_agents
+import httpx
+import psutil  # type: ignore[import-untyped, unused-ignore]
+from harness import HOST, Postgres, Server, create_admin_token, free_port, hub_server, percentile, postgres, table
+from websockets.asyncio.client import connect
+
+HERE = Path(__file__).resolve().parent
+T = TypeVar("T")
+GOAL_P50_MS = 25.0
+GOAL_P99_MS = 150.0
+GOAL_RATIO = 1.5
+GOAL_KIB_PER_CONNECTION = 40.0
+DATABASE = "omnihub_bench_fanout"
+CONTACTS = 50
+
+
+@dataclass
+class Phase:
+    case: str
+    agents: int
+    connected: int = 0
+    connect_seconds: float = 0.0
+    rss_before_kib: int = 0
+    rss_after_kib: int = 0
+    messages: int = 0
+    send_rate: float = 0.0
+    latencies: list[float] = field(default_factory=list)
+    received: int = 0
+    duplicates: int = 0
+    closes: dict[str, int] = field(default_factory=dict)
+    statuses: dict[str, int] = field(default_factory=dict)
+    frame_bytes: float = 0.0
+    frames: int = 0  # every frame received after "ready", of any type
+    http_seconds: list[float] = field(default_factory=list)  # inbound requests' durations (hub)
+    round: int = 1
+    server_cpu: float = 0.0
+    postgres_cpu: float | None = None
+    load_cpu: float = 0.0
+    seconds: float = 0.0
+
+    @property
+    def expected(self) -> int:
+        return self.agents * self.messages
+
+    @property
+    def missed(self) -> int:
+        return self.expected - self.received
+
+    @property
+    def kib_per_connection(self) -> float:
+        return (self.rss_after_kib - self.rss_before_kib) / max(1, self.connected)
+
+    def ms(self, fraction: float) -> float:
+        return percentile(self.latencies, fraction) * 1000
+
+
+def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run on uvloop when installed, as the servers do: the sender then costs less CPU."""
+    try:
+        import uvloop
+    except ImportError:  # pragma: no cover
+        return asyncio.run(coroutine)
+    return uvloop.run(coroutine)
+
+
+def vmrss_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    raise RuntimeError(f"no VmRSS for {pid}")
+
+
+def open_files_limit(pid: int) -> str:
+    for line in Path(f"/proc/{pid}/limits").read_text().splitlines():
+        if line.startswith("Max open files"):
+            return " ".join(line.split()[3:5])
+    return "?"
+
+
+def cpu_seconds(pid: int) -> float:
+    times = psutil.Process(pid).cpu_times()
+    return float(times.user + times.system)
+
+
+def postgres_cpu_seconds(pg: Postgres) -> float | None:
+    if pg.server is None:
+        return None
+    postmaster = psutil.Process(pg.server.get_postmaster_info().pid)
+    total = 0.0
+    for process in [postmaster, *postmaster.children()]:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            times = process.cpu_times()
+            total += times.user + times.system
+    return total
+
+
+class LoadProcesses:
+    """``count`` load processes (spawned), each holding a share of the agents."""
+
+    def __init__(self, count: int) -> None:
+        context = multiprocessing.get_context("spawn")
+        self.pipes: list[Connection] = []
+        self.processes: list[Any] = []
+        for _ in range(count):
+            parent, child = context.Pipe()
+            process = context.Process(target=fanout_agents.main, args=(child,), daemon=True)
+            process.start()
+            child.close()
+            self.pipes.append(parent)
+            self.processes.append(process)
+
+    def ask_all(self, commands: list[dict[str, Any]], timeout: float) -> list[dict[str, Any]]:
+        for pipe, command in zip(self.pipes, commands, strict=True):
+            pipe.send(command)
+        deadline = time.monotonic() + timeout
+        answers = []
+        for pipe in self.pipes:
+            if not pipe.poll(max(0.0, deadline - time.monotonic())):
+                raise RuntimeError(f"a load process did not answer {commands[0]['cmd']!r} in {timeout:.0f} s")
+            answers.append(pipe.recv())
+        return answers
+
+    def connect(
+        self, url: str, token: str, agents: int, messages: int, *, resume: bool, timeout: float
+    ) -> tuple[list[dict[str, Any]], float]:
+        shares = [
+            agents // len(self.pipes) + (1 if i < agents % len(self.pipes) else 0) for i in range(len(self.pipes))
+        ]
+        started = time.monotonic()
+        answers = self.ask_all(
+            [
+                {
+                    "cmd": "connect",
+                    "url": url,
+                    "headers": {"Authorization": f"Bearer {token}"},
+                    "agents": share,
+                    "messages": messages,
+                    "resume": resume,
+                }
+                for share in shares
+            ],
+            timeout,
+        )
+        return answers, time.monotonic() - started
+
+    def status(self) -> list[dict[str, Any]]:
+        return self.ask_all([{"cmd": "status"}] * len(self.pipes), 60)
+
+    def finish(self) -> list[dict[str, Any]]:
+        try:
+            return self.ask_all([{"cmd": "finish"}] * len(self.pipes), 120)
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        for process in self.processes:
+            process.join(5)
+            if process.is_alive():
+                process.terminate()
+                process.join(5)
+        for pipe in self.pipes:
+            pipe.close()
+
+
+def create_inbox(server: Server, token: str) -> int:
+    response = httpx.post(
+        server.base_url + "/api/v1/inboxes",
+        headers={"Authorization": f"Bearer {token}"},
+        json={"name": "Fan-out", "channel_type": "api", "config": {}},
+        timeout=30,
+    )
+    response.raise_for_status()
+    return int(response.json()["id"])
+
+
+def inbound_body(seq: int, ts: float, prefix: str) -> dict[str, Any]:
+    return {
+        "external_id": f"{prefix}-{seq}",
+        "contact": {"identifier": f"fanout-contact-{seq % CONTACTS}", "name": f"Customer {seq % CONTACTS}"},
+        "content": f"fanout:{seq}:{ts:.6f}: Hello, this is message {seq}. Where is my order #{100000 + seq}?",
+    }
+
+
+async def send_inbound(
+    base_url: str, token: str, inbox: int, count: int, rate: float, prefix: str, seq_offset: int = 0
+) -> tuple[Counter[str], float, list[float]]:
+    """POST ``count`` messages at ``rate`` per second on an absolute schedule, without waiting for answers.
+
+    Each message carries ``time.time()`` taken when its request is due (open loop: a slow answer does not
+    delay the next request); returns the statuses, the rate achieved and each request's duration."""
+    statuses: Counter[str] = Counter()
+    durations: list[float] = []
+    url = f"/api/v1/inboxes/{inbox}/inbound"
+    async with httpx.AsyncClient(
+        base_url=base_url,
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=60,
+        limits=httpx.Limits(max_connections=64, max_keepalive_connections=64),
+    ) as client:
+        # At most 64 requests in flight, the others wait here: a long queue inside httpx's pool costs the
+        # sender quadratic CPU, which it would take from the server on a small machine. The send time is
+        # the scheduled one, so time spent waiting here (the hub not keeping up) counts in the latency.
+        in_flight = asyncio.Semaphore(64)
+
+        async def one(seq: int) -> None:
+            ts = time.time()
+            body = inbound_body(seq, ts, prefix)
+            for attempt in range(3):
+                try:
+                    async with in_flight:
+                        response = await client.post(url, json=body)
+                except httpx.TransportError as exc:
+                    # e.g. a keep-alive connection the overloaded server closed just as it was reused: the
+                    # same external id again is safe (the hub stores it once) and keeps the first send time.
+                    statuses[f"{type(exc).__name__} (retried)" if attempt < 2 else type(exc).__name__] += 1
+                    continue
+                durations.append(time.time() - ts)
+                statuses[str(response.status_code)] += 1
+                return
+
+        loop = asyncio.get_running_loop()
+        tasks = []
+        start = loop.time() + 0.05
+        for n in range(count):
+            delay = start + n / rate - loop.time()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            tasks.append(asyncio.create_task(one(seq_offset + n)))
+        sent = loop.time() - start
+        await asyncio.gather(*tasks)
+    return statuses, (count - 1) / sent if count > 1 and sent > 0 else float(count), sorted(durations)
+
+
+async def run_baseline_job(port: int, count: int, rate: float, frame_bytes: int) -> float:
+    async with connect(f"ws://{HOST}:{port}/control", compression=None, open_timeout=30) as control:
+        started = time.monotonic()
+        await control.send(json.dumps({"rate": rate, "count": count, "frame_bytes": frame_bytes}))
+        assert await control.recv() == "done"
+        seconds = time.monotonic() - started
+    return (count - 1) / seconds if count > 1 and seconds > 0 else float(count)
+
+
+def wait_for_receipts(load: LoadProcesses, expected: int, drain_seconds: float) -> None:
+    deadline = time.monotonic() + drain_seconds
+    while time.monotonic() < deadline:
+        if sum(s.get("received", 0) for s in load.status()) >= expected:
+            return
+        time.sleep(0.25)
+
+
+def measure_fanout(
+    case: str, server: Server, ws_url: str, token: str, args: argparse.Namespace, pg: Postgres, send: Any
+) -> Phase:
+    """Connect the agents, measure memory, run ``send()`` (which paces the messages), collect the receipts."""
+    assert server.process is not None
+    pid = server.process.pid
+    phase = Phase(case, args.agents, messages=args.messages)
+    time.sleep(1.0)
+    phase.rss_before_kib = vmrss_kib(pid)
+    load = LoadProcesses(args.processes)
+    try:
+        answers, phase.connect_seconds = load.connect(
+            ws_url, token, args.agents, args.messages, resume=case == "hub", timeout=args.connect_timeout
+        )
+        phase.connected = sum(a["ready"] for a in answers)
+        if phase.connected < args.agents:
+            print(
+                f"WARNING: {case}: only {phase.connected} of {args.agents} agents connected: {answers}", file=sys.stderr
+            )
+        time.sleep(1.0)
+        phase.rss_after_kib = vmrss_kib(pid)
+        print(
+            f"{case}: {phase.connected} agents connected in {phase.connect_seconds:.1f} s; server RSS "
+            f"{phase.rss_before_kib} -> {phase.rss_after_kib} KiB ({phase.kib_per_connection:.1f} KiB/agent)",
+            file=sys.stderr,
+        )
+        cpu_before = cpu_seconds(pid), postgres_cpu_seconds(pg)
+        started = time.monotonic()
+        profiler = None
+        if args.profile and case == "hub":
+            profiler = subprocess.Popen(
+                [
+                    shutil.which("py-spy") or "py-spy",
+                    "record",
+                    "--pid",
+                    str(pid),
+                    "--duration",
+                    str(int(args.seconds)),
+                    "--rate",
+                    "100",
+                    "--format",
+                    "raw",
+                    "--nonblocking",
+                    "--output",
+                    str(args.profile),
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        phase.statuses, phase.send_rate, phase.http_seconds = send()
+        if profiler is not None:
+            profiler.wait(60)
+        wait_for_receipts(load, phase.expected, args.drain)
+        phase.seconds = time.monotonic() - started
+        cpu_after = cpu_seconds(pid), postgres_cpu_seconds(pg)
+        phase.server_cpu = cpu_after[0] - cpu_before[0]
+        if cpu_before[1] is not None and cpu_after[1] is not None:
+            phase.postgres_cpu = cpu_after[1] - cpu_before[1]
+        results = load.finish()
+    finally:
+        load.close()
+    latencies = array("d")
+    closes: Counter[str] = Counter()
+    frames = frame_bytes = 0
+    for result in results:
+        latencies.frombytes(result["latencies"])
+        phase.received += result["received"]
+        phase.duplicates += result["duplicates"]
+        closes.update(result["closes"])
+        frames += result["frames"]
+        frame_bytes += result["frame_bytes"]
+        phase.load_cpu += result["cpu"]
+    phase.latencies = sorted(latencies)
+    phase.closes = dict(closes)
+    phase.frame_bytes = frame_bytes / frames if frames else 0.0
+    phase.frames = frames
+    return phase
+
+
+def hold_idle(server: Server, ws_url: str, token: str, args: argparse.Namespace) -> dict[str, Any]:
+    """Connect ``--idle`` agents to one hub process, keep them ``--idle-seconds``, check none dropped."""
+    assert server.process is not None
+    pid = server.process.pid
+    time.sleep(1.0)
+    before = vmrss_kib(pid)
+    processes = max(args.processes, -(-args.idle // 2500))
+    load = LoadProcesses(processes)
+    samples: list[int] = []
+    try:
+        answers, seconds = load.connect(ws_url, token, args.idle, 0, resume=True, timeout=args.connect_timeout)
+        ready = sum(a["ready"] for a in answers)
+        failed = sum(a["failed"] for a in answers)
+        time.sleep(1.0)
+        after = vmrss_kib(pid)
+        print(
+            f"idle: {ready} of {args.idle} connected in {seconds:.1f} s ({failed} failed); server RSS "
+            f"{before} -> {after} KiB; holding for {args.idle_seconds:.0f} s",
+            file=sys.stderr,
+        )
+        deadline = time.monotonic() + args.idle_seconds
+        while time.monotonic() < deadline:
+            time.sleep(min(5.0, max(0.0, deadline - time.monotonic())))
+            samples.append(sum(s["connected"] for s in load.status()))
+        results = load.finish()
+    finally:
+        load.close()
+    closes: Counter[str] = Counter()
+    for result in results:
+        closes.update(result["closes"])
+    return {
+        "connections": args.idle,
+        "ready": ready,
+        "failed": failed,
+        "connect_seconds": seconds,
+        "rss_before_kib": before,
+        "rss_after_kib": after,
+        "kib_per_connection": (after - before) / max(1, ready),
+        "held_seconds": args.idle_seconds,
+        "min_connected": min(samples) if samples else ready,
+        "connected_at_end": samples[-1] if samples else ready,
+        "drops": dict(closes),
+        "server_nofile": open_files_limit(pid),
+        "server_alive": server.process.poll() is None,
+    }
+
+
+def hub_log_errors(log: Path) -> list[str]:
+    if not log.exists():
+        return []
+    return [
+        line
+        for line in log.read_text(errors="replace").splitlines()
+        if "Too many open files" in line or "ERROR" in line or "Traceback" in line
+    ][:5]
+
+
+def met(ok: bool) -> str:
+    return "met" if ok else "NOT met"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--agents", type=int, default=1000, help="connected agents (default 1000)")
+    parser.add_argument("--rate", type=float, default=100, help="inbound messages per second (default 100)")
+    parser.add_argument("--seconds", type=float, default=20, help="seconds of sending per case (default 20)")
+    parser.add_argument("--rounds", type=int, default=1, help="measurements of each case, alternating (default 1)")
+    parser.add_argument("--processes", type=int, default=2, help="load processes holding the agents (default 2)")
+    parser.add_argument(
+        "--idle",
+        type=int,
+        default=5000,
+        help="idle connections to hold on one fresh hub process (default 5000; 0 skips this phase)",
+    )
+    parser.add_argument("--idle-seconds", type=float, default=30, help="how long to hold them (default 30)")
+    parser.add_argument("--drain", type=float, default=15, help="seconds to wait for late frames (default 15)")
+    parser.add_argument("--connect-timeout", type=float, default=300)
+    parser.add_argument("--only", choices=["hub", "baseline"], help="measure one case only")
+    parser.add_argument(
+        "--database-url",
+        help=f"use this PostgreSQL server instead of an embedded one (database {DATABASE} is dropped and recreated)",
+    )
+    parser.add_argument(
+        "--hub-env",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="extra environment for the hub process, e.g. OMNIHUB_WS_QUEUE_SIZE=5000 or PYTHONPATH=/other/src "
+        "(to measure another version of the code); repeatable",
+    )
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--profile", type=Path, help="record the hub with py-spy while sending (collapsed stacks)")
+    args = parser.parse_args()
+    args.messages = int(args.rate * args.seconds)
+    hub_env = dict(item.split("=", 1) for item in args.hub_env)
+    limit = fanout_agents.raise_open_files_limit()
+    needed = max(args.agents, args.idle) + 200
+    if limit < needed:
+        print(f"WARNING: open-files limit {limit} < {needed}: connections may fail", file=sys.stderr)
+
+    work = Path(tempfile.mkdtemp(prefix="omnihub-bench-fanout-"))
+    print(f"logs in {work}", file=sys.stderr)
+    cases = [args.only] if args.only else ["hub", "baseline"]
+    results: dict[str, list[Phase]] = {case: [] for case in cases}
+    idle: dict[str, Any] | None = None
+    with postgres(args.database_url) as pg:
+        pg.create_database(DATABASE)
+        hub_url = pg.url(DATABASE)
+        data_dir = work / "hub-data"
+        token = create_admin_token(hub_url, data_dir)
+        hub = hub_server(hub_url, data_dir, log_path=work / "hub.log", extra_env=hub_env)
+        port = free_port()
+        baseline = Server(
+            "baseline",
+            [sys.executable, str(HERE / "fanout_baseline.py"), "--port", str(port)],
+            port,
+            log_path=work / "baseline.log",
+        )
+        servers = {"hub": hub, "baseline": baseline}
+        try:
+            for case in cases:
+                servers[case].start()
+            inbox = 0
+            if "hub" in cases:
+                assert hub.process is not None
+                print(
+                    f"hub pid {hub.process.pid}, open files limit {open_files_limit(hub.process.pid)}", file=sys.stderr
+                )
+                inbox = create_inbox(hub, token)
+                warm = run_async(send_inbound(hub.base_url, token, inbox, CONTACTS * 2, 50, "warmup"))
+                print(f"warm-up: {dict(warm[0])}", file=sys.stderr)
+            frame_bytes = 530  # about the hub's message.created frame; replaced by the measured size
+
+            for round_number in range(1, args.rounds + 1):
+                for case in cases if round_number % 2 else cases[::-1]:
+                    if case == "hub":
+
+                        def hub_send(prefix: str = f"r{round_number}") -> tuple[dict[str, int], float, list[float]]:
+                            statuses, rate, durations = run_async(
+                                send_inbound(hub.base_url, token, inbox, args.messages, args.rate, prefix)
+                            )
+                            return dict(statuses), rate, durations
+
+                        phase = measure_fanout("hub", hub, f"ws://{HOST}:{hub.port}/ws", token, args, pg, hub_send)
+                        frame_bytes = round(phase.frame_bytes) or frame_bytes
+                    else:
+
+                        def baseline_send(size: int = frame_bytes) -> tuple[dict[str, int], float, list[float]]:
+                            return {}, run_async(run_baseline_job(port, args.messages, args.rate, size)), []
+
+                        phase = measure_fanout(
+                            "baseline", baseline, f"ws://{HOST}:{port}/ws", "none", args, pg, baseline_send
+                        )
+                    phase.round = round_number
+                    results[case].append(phase)
+                    print(
+                        f"round {round_number} {case}: p50 {phase.ms(0.5):.1f} ms, p99 {phase.ms(0.99):.1f} ms, "
+                        f"missed {phase.missed}",
+                        file=sys.stderr,
+                    )
+        finally:
+            for server in reversed(servers.values()):
+                server.stop()
+        for line in hub_log_errors(work / "hub.log"):
+            print(f"hub log: {line}", file=sys.stderr)
+        if args.idle > 0 and args.only != "baseline":
+            hub = hub_server(hub_url, data_dir, log_path=work / "hub-idle.log", extra_env=hub_env)
+            try:
+                hub.start()
+                idle = hold_idle(hub, f"ws://{HOST}:{hub.port}/ws", token, args)
+            finally:
+                hub.stop()
+            for line in hub_log_errors(work / "hub-idle.log"):
+                print(f"hub log: {line}", file=sys.stderr)
+
+    report(args, results, idle)
+    if args.json:
+        summary = {
+            case: [
+                {k: v for k, v in p.__dict__.items() if k not in ("latencies", "http_seconds")}
+                | {
+                    "p50_ms": p.ms(0.5),
+                    "p99_ms": p.ms(0.99),
+                    "max_ms": p.ms(1.0),
+                    "missed": p.missed,
+                    "kib_per_connection": p.kib_per_connection,
+                    "http_p50_ms": 1000 * percentile(p.http_seconds, 0.5) if p.http_seconds else None,
+                    "http_p99_ms": 1000 * percentile(p.http_seconds, 0.99) if p.http_seconds else None,
+                }
+                for p in phases
+            ]
+            for case, phases in results.items()
+        }
+        arguments = {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()}
+        args.json.write_text(json.dumps({"args": arguments, "cases": summary, "idle": idle}, indent=2))
+    return 0
+
+
+def median_by_p99(phases: list[Phase]) -> Phase:
+    return sorted(phases, key=lambda p: p.ms(0.99))[len(phases) // 2]
+
+
+def report(args: argparse.Namespace, results: dict[str, list[Phase]], idle: dict[str, Any] | None) -> None:
+    rows = []
+    for p in sorted((p for phases in results.values() for p in phases), key=lambda p: (p.round, p.case)):
+        cpu = f"{100 * p.server_cpu / p.seconds:.0f}%" if p.seconds else "n/a"
+        pg_cpu = (
+            f"{100 * p.postgres_cpu / p.seconds:.0f}%"
+            if p.case == "hub" and p.postgres_cpu is not None and p.seconds
+            else "n/a"
+        )
+        rows.append(
+            [
+                p.case if args.rounds == 1 else f"{p.case} (round {p.round})",
+                str(p.connected),
+                f"{p.send_rate:.1f}",
+                f"{p.ms(0.5):.1f}",
+                f"{p.ms(0.99):.1f}",
+                f"{p.ms(1.0):.0f}",
+                f"{p.missed} of {p.expected}",
+                ", ".join(f"{k}: {v}" for k, v in p.closes.items()) or "none",
+                cpu,
+                f"{1e6 * p.server_cpu / p.frames:.1f}" if p.frames else "n/a",
+                pg_cpu,
+                f"{p.kib_per_connection:.1f}",
+            ]
+        )
+    print()
+    print(
+        f"fan-out: {args.agents} agents, {args.rate:g} msgs/s for {args.seconds:g} s "
+        f"({args.messages} messages, {args.processes} load processes); latency: hub from the inbound request's "
+        "start, baseline from just before broadcast(), to the frame's receipt; server CPU: share of one core "
+        "while sending and draining"
+    )
+    headers = ["case", "agents", "msgs/s", "p50 ms", "p99 ms", "max ms", "missed", "drops", "server CPU"]
+    headers += ["server µs/frame", "postgres CPU", "KiB/agent"]
+    print(table(headers, rows))
+    hubs, baselines = results.get("hub", []), results.get("baseline", [])
+    if hubs:
+        hub = median_by_p99(hubs)
+        which = "" if len(hubs) == 1 else f" (median round {hub.round} by p99)"
+        print(
+            f"\nhub{which}: p50 {hub.ms(0.5):.1f} ms, goal <= {GOAL_P50_MS:g} ms {met(hub.ms(0.5) <= GOAL_P50_MS)}; "
+            f"p99 {hub.ms(0.99):.1f} ms, goal <= {GOAL_P99_MS:g} ms {met(hub.ms(0.99) <= GOAL_P99_MS)}; "
+            f"missed {hub.missed}; HTTP statuses {hub.statuses}; inbound request p50 "
+            f"{1000 * percentile(hub.http_seconds, 0.5):.1f} ms, p99 {1000 * percentile(hub.http_seconds, 0.99):.1f} ms"
+        )
+        fresh = hubs[0]  # the first round runs on a fresh process
+        print(
+            f"hub memory per idle agent connection: {fresh.kib_per_connection:.1f} KiB "
+            f"(goal <= {GOAL_KIB_PER_CONNECTION:g}: {met(fresh.kib_per_connection <= GOAL_KIB_PER_CONNECTION)})"
+        )
+    if hubs and baselines:
+        ratios = [h.ms(0.99) / b.ms(0.99) for h, b in zip(hubs, baselines, strict=True)]
+        ratio = sorted(ratios)[len(ratios) // 2]
+        per_round = "" if len(ratios) == 1 else f" (median; per round: {', '.join(f'{r:.2f}' for r in ratios)})"
+        p50_ratios = sorted(h.ms(0.5) / b.ms(0.5) for h, b in zip(hubs, baselines, strict=True))
+        print(
+            f"ratio hub p99 / baseline p99: {ratio:.2f}{per_round}; goal <= {GOAL_RATIO:g}: "
+            f"{met(ratio <= GOAL_RATIO)}; p50 ratio {p50_ratios[len(p50_ratios) // 2]:.2f}"
+        )
+    if idle is not None:
+        ok = idle["ready"] == idle["connections"] and idle["connected_at_end"] == idle["connections"]
+        print(
+            f"idle: {idle['ready']} of {idle['connections']} connected in {idle['connect_seconds']:.1f} s, "
+            f"{idle['connected_at_end']} still connected after {idle['held_seconds']:g} s "
+            f"(minimum {idle['min_connected']}), drops {idle['drops'] or 'none'}: {met(ok)}; "
+            f"{idle['kib_per_connection']:.1f} KiB per connection "
+            f"(goal <= {GOAL_KIB_PER_CONNECTION:g}: {met(idle['kib_per_connection'] <= GOAL_KIB_PER_CONNECTION)}); "
+            f"server open-files limit {idle['server_nofile']}"
+        )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
