@@ -2,6 +2,8 @@
 
 import hashlib
 import secrets
+import time
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
@@ -84,6 +86,42 @@ async def authenticate_token(session: AsyncSession, token: str) -> User | None:
         await session.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now))
         await session.commit()
     return user
+
+
+@dataclass
+class TokenCache:
+    """Who a token belonged to a moment ago: spares every API request its authentication query.
+
+    An entry lives ``ttl_seconds`` (a few seconds), so a revoked token, a deactivated user or a changed
+    role or name takes effect within that time on this process rather than at once; a token that does
+    not authenticate is never cached. Keys are token hashes, so no usable token is kept in memory.
+    """
+
+    ttl_seconds: float = 5.0
+    max_entries: int = 10_000
+    _entries: dict[str, tuple[float, Actor]] = field(default_factory=dict)
+
+    def get(self, token: str) -> Actor | None:
+        entry = self._entries.get(hash_token(token))
+        if entry is None:
+            return None
+        expires, actor = entry
+        if time.monotonic() >= expires:
+            return None
+        return actor
+
+    def put(self, token: str, actor: Actor) -> None:
+        if self.ttl_seconds <= 0:
+            return
+        now = time.monotonic()
+        if len(self._entries) >= self.max_entries:
+            self._entries = {key: entry for key, entry in self._entries.items() if entry[0] > now}
+            if len(self._entries) >= self.max_entries:
+                self._entries.clear()
+        self._entries[hash_token(token)] = (now + self.ttl_seconds, actor)
+
+    def clear(self) -> None:
+        self._entries.clear()
 
 
 async def authenticate_password(session: AsyncSession, email: str, password: str) -> User | None:

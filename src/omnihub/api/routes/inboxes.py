@@ -4,10 +4,9 @@ from omnihub.api.deps import ActorDep, RuntimeDep, SessionDep
 from omnihub.api.schemas import InboundIn, InboundOut, InboxCreate, InboxMemberAdd, InboxMembersOut, InboxOut
 from omnihub.channels.spi import InboundContact, InboundMessage
 from omnihub.domain.enums import IdentityKind
-from omnihub.domain.errors import InvalidInput
 from omnihub.services import inboxes
 from omnihub.services.access import get_visible_inbox
-from omnihub.services.ingest import ingest_inbound
+from omnihub.services.ingest import receive_inbound as receive_inbound_message
 from omnihub.services.views import inbox_view
 
 router = APIRouter(prefix="/inboxes", tags=["inboxes"])
@@ -48,18 +47,15 @@ async def add_member(inbox_id: int, body: InboxMemberAdd, session: SessionDep, a
     responses={200: {"model": InboundOut, "description": "Already received (same external_id): nothing new stored."}},
 )
 async def receive_inbound(
-    inbox_id: int, body: InboundIn, response: Response, session: SessionDep, actor: ActorDep, runtime: RuntimeDep
+    inbox_id: int, body: InboundIn, response: Response, actor: ActorDep, runtime: RuntimeDep
 ) -> InboundOut:
     """API channel: another system hands in a message a contact wrote."""
-    inbox = await get_visible_inbox(session, actor, inbox_id)
-    if inbox.channel_type != "api":
-        raise InvalidInput("inbox_id", f"inbox {inbox_id} is a {inbox.channel_type} inbox, not an api inbox")
     inbound = InboundMessage(
         external_id=body.external_id,
         contact=InboundContact(
             identity_kind=IdentityKind.API,
             identifier=body.contact.identifier,
-            scope=str(inbox.id),
+            scope=str(inbox_id),
             name=body.contact.name,
             email=body.contact.email,
             phone=body.contact.phone,
@@ -69,9 +65,12 @@ async def receive_inbound(
         subject=body.subject,
         attachments=tuple(a.to_inbound() for a in body.attachments),
     )
-    result = await ingest_inbound(
-        session,
-        inbox=inbox,
+    # No SessionDep: the ingest brings its own connection (see there).
+    result = await receive_inbound_message(
+        runtime.sessions,
+        actor,
+        inbox_id=inbox_id,
+        channel_type="api",
         inbound=inbound,
         attachments=runtime.attachment_policy,
         default_phone_region=runtime.settings.default_phone_region,
