@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import json
 import multiprocessing
 import shutil
@@ -54,7 +53,19 @@ from typing import Any, TypeVar
 import fanout_agents
 import httpx
 import psutil  # type: ignore[import-untyped, unused-ignore]
-from harness import HOST, Postgres, Server, create_admin_token, free_port, hub_server, percentile, postgres, table
+from harness import (
+    HOST,
+    Postgres,
+    Server,
+    cpu_seconds,
+    create_admin_token,
+    free_port,
+    hub_server,
+    percentile,
+    postgres,
+    postgres_cpu_seconds,
+    table,
+)
 from websockets.asyncio.client import connect
 
 HERE = Path(__file__).resolve().parent
@@ -128,23 +139,6 @@ def open_files_limit(pid: int) -> str:
         if line.startswith("Max open files"):
             return " ".join(line.split()[3:5])
     return "?"
-
-
-def cpu_seconds(pid: int) -> float:
-    times = psutil.Process(pid).cpu_times()
-    return float(times.user + times.system)
-
-
-def postgres_cpu_seconds(pg: Postgres) -> float | None:
-    if pg.server is None:
-        return None
-    postmaster = psutil.Process(pg.server.get_postmaster_info().pid)
-    total = 0.0
-    for process in [postmaster, *postmaster.children()]:
-        with contextlib.suppress(psutil.NoSuchProcess):
-            times = process.cpu_times()
-            total += times.user + times.system
-    return total
 
 
 class LoadProcesses:
@@ -327,7 +321,7 @@ def measure_fanout(
             f"{phase.rss_before_kib} -> {phase.rss_after_kib} KiB ({phase.kib_per_connection:.1f} KiB/agent)",
             file=sys.stderr,
         )
-        cpu_before = cpu_seconds(pid), postgres_cpu_seconds(pg)
+        cpu_before = cpu_seconds(psutil.Process(pid)), postgres_cpu_seconds(pg)
         started = time.monotonic()
         profiler = None
         if args.profile and case == "hub":
@@ -355,7 +349,7 @@ def measure_fanout(
             profiler.wait(60)
         wait_for_receipts(load, phase.expected, args.drain)
         phase.seconds = time.monotonic() - started
-        cpu_after = cpu_seconds(pid), postgres_cpu_seconds(pg)
+        cpu_after = cpu_seconds(psutil.Process(pid)), postgres_cpu_seconds(pg)
         phase.server_cpu = cpu_after[0] - cpu_before[0]
         if cpu_before[1] is not None and cpu_after[1] is not None:
             phase.postgres_cpu = cpu_after[1] - cpu_before[1]

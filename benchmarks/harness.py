@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import psutil
 
 HOST = "127.0.0.1"
 REPO = Path(__file__).resolve().parents[1]
@@ -186,6 +187,24 @@ def create_admin_token(
 ) -> str:
     omnihub_cli(["users", "create", email, "--name", email.split("@")[0], "--role", role], database_url, data_dir)
     return omnihub_cli(["tokens", "create", email, "--name", "benchmark"], database_url, data_dir).splitlines()[-1]
+
+
+def cpu_seconds(process: psutil.Process) -> float:
+    """User plus system CPU time a process has used so far."""
+    times = process.cpu_times()
+    return float(times.user + times.system)
+
+
+def postgres_cpu_seconds(pg: Postgres) -> float | None:
+    """CPU time of the embedded PostgreSQL and all its backends; None for an external server."""
+    if pg.server is None:
+        return None
+    postmaster = psutil.Process(pg.server.get_postmaster_info().pid)
+    total = 0.0
+    for process in [postmaster, *postmaster.children()]:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            total += cpu_seconds(process)
+    return total
 
 
 def percentile(sorted_values: Sequence[float], fraction: float) -> float:

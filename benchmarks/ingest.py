@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import json
 import statistics
 import subprocess
@@ -43,11 +42,13 @@ from harness import (
     HOST,
     Postgres,
     Server,
+    cpu_seconds,
     create_admin_token,
     free_port,
     hub_server,
     percentile,
     postgres,
+    postgres_cpu_seconds,
     running,
     table,
 )
@@ -78,22 +79,6 @@ class Measurement:
     server_cpu_ms: float
     postgres_cpu_ms: float | None
     loadgen_cpu_ms: float
-
-
-def cpu_seconds(process: psutil.Process) -> float:
-    times = process.cpu_times()
-    return float(times.user + times.system)
-
-
-def postgres_cpu_seconds(pg: Postgres) -> float | None:
-    if pg.server is None:
-        return None
-    postmaster = psutil.Process(pg.server.get_postmaster_info().pid)
-    total = 0.0
-    for process in [postmaster, *postmaster.children()]:
-        with contextlib.suppress(psutil.NoSuchProcess):
-            total += cpu_seconds(process)
-    return total
 
 
 def load(target: Target, pg: Postgres, args: argparse.Namespace, prefix: str, seed: int) -> Measurement:

@@ -3,7 +3,6 @@
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -50,8 +49,8 @@ def auth(token: str) -> dict[str, str]:
 
 
 @pytest.fixture
-def settings(database_url: str, tmp_path: Path) -> Settings:
-    return Settings(database_url=database_url, data_dir=tmp_path / "data", allowed_origins=["https://console.example"])
+def settings(settings: Settings) -> Settings:
+    return settings.model_copy(update={"allowed_origins": ["https://console.example"]})
 
 
 @pytest.fixture

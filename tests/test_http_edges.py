@@ -1,7 +1,6 @@
 """What clients see at the edges: oversized bodies, bad cursors, attachment downloads, health, docs."""
 
 import base64
-from pathlib import Path
 
 import pytest
 
@@ -14,10 +13,9 @@ PNG = base64.b64decode(
 
 
 @pytest.fixture
-def settings(database_url: str, tmp_path: Path) -> Settings:
-    return Settings(
-        database_url=database_url, data_dir=tmp_path / "data", max_request_bytes=64 * 1024, max_attachment_bytes=1024
-    )
+def settings(settings: Settings) -> Settings:
+    """The suite's settings, with small limits that are cheap to exceed."""
+    return settings.model_copy(update={"max_request_bytes": 64 * 1024, "max_attachment_bytes": 1024})
 
 
 async def inbound_with_file(

@@ -5,7 +5,6 @@ import hashlib
 import hmac
 import json
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -19,17 +18,9 @@ SECRET = "a-long-shared-secret-0123456789"
 
 
 @pytest.fixture
-def settings(database_url: str, tmp_path: Path) -> Settings:
-    return Settings(
-        database_url=database_url,
-        data_dir=tmp_path / "data",
-        outbox_backoff_seconds=0.05,
-        outbox_poll_seconds=0.05,
-        outbox_max_attempts=3,
-        outbox_workers=3,
-        outbound_timeout_seconds=2.0,
-        db_pool_size=5,
-    )
+def settings(settings: Settings) -> Settings:
+    """The suite's settings, with few attempts and several parallel workers."""
+    return settings.model_copy(update={"outbox_max_attempts": 3, "outbox_workers": 3})
 
 
 @pytest.fixture
