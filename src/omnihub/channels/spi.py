@@ -3,12 +3,13 @@
 A connector turns what a provider sends into ``InboundMessage`` values and delivers
 ``OutboundMessage`` values; it never touches the database. Connectors declare what they can do
 by which protocols they implement: every connector can ``send``; one that receives provider
-webhooks is also a ``WebhookConnector``.
+webhooks is also a ``WebhookConnector``; one that fetches from the provider (a mailbox, a polling
+API) is a ``PullConnector``, run by the hub on exactly one node at a time.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar, Protocol, runtime_checkable
@@ -40,8 +41,27 @@ class InboundAttachment:
 
 
 @dataclass(frozen=True, slots=True)
+class Threading:
+    """Which conversation a message belongs to, for channels that say more than "who wrote".
+
+    Chat channels leave it out: a contact's message continues their latest conversation in the inbox.
+    Mail says it explicitly: ``conversation_id`` comes from a token the connector verified (a signed
+    reply address), ``references`` are external ids of earlier messages this one answers (newest
+    last), and a message that matches neither starts a new conversation unless ``continue_latest``.
+    """
+
+    conversation_id: int | None = None
+    references: tuple[str, ...] = ()
+    continue_latest: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class InboundMessage:
-    """One message as it arrived, normalised; ``external_id`` is its idempotency key in the inbox."""
+    """One message as it arrived, normalised; ``external_id`` is its idempotency key in the inbox.
+
+    ``automated`` says why a machine sent it (an auto-reply, a bounce): such a message is stored but
+    never reopens a conversation and never gets an automatic answer.
+    """
 
     external_id: str
     contact: InboundContact
@@ -51,6 +71,8 @@ class InboundMessage:
     attachments: tuple[InboundAttachment, ...] = ()
     sent_at: datetime | None = None
     metadata: Mapping[str, Any] = field(default_factory=dict)
+    threading: Threading | None = None
+    automated: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +112,8 @@ class OutboundMessage:
     sender_name: str | None = None
     attachments: tuple[OutboundAttachment, ...] = ()
     in_reply_to: str | None = None  # external id of the last incoming message, where the channel threads
+    references: tuple[str, ...] = ()  # external ids of the conversation's messages, oldest first
+    recipient_email: str | None = None  # the contact's e-mail address, for channels that write mail
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +156,39 @@ class ConnectorContext:
     public_base_url: str
 
 
+@dataclass(frozen=True, slots=True)
+class PulledItem:
+    """One thing a pull connector fetched: a message, or raw bytes it could not make sense of.
+
+    ``source_key`` names the item at the provider uniquely within the inbox (for a mailbox: folder,
+    UIDVALIDITY and UID), so fetching it again changes nothing. ``dedupe_key`` (a Message-ID) catches
+    the same message under another key: copied to a second folder, or renumbered by the server.
+    An item with a ``problem`` is kept in quarantine with its ``raw`` bytes and that reason.
+    """
+
+    source_key: str
+    dedupe_key: str | None = None
+    message: InboundMessage | None = None
+    raw: bytes | None = None
+    problem: str | None = None
+
+
+class PullSink(Protocol):
+    """What the hub offers a pull connector: durable cursors, and storage of what it fetched.
+
+    A stream is one thing the connector follows (a mail folder). ``commit`` stores the items and the
+    new cursor in one transaction, so a crash at any point neither loses nor repeats an item.
+    """
+
+    async def load_cursor(self, stream: str) -> Mapping[str, Any] | None: ...
+
+    async def commit(self, stream: str, cursor: Mapping[str, Any], items: Sequence[PulledItem]) -> None: ...
+
+    async def known_dedupe_keys(self, keys: Sequence[str]) -> set[str]: ...
+
+    async def report(self, stream: str, progress: Mapping[str, Any], *, error: str | None = None) -> None: ...
+
+
 @runtime_checkable
 class Connector(Protocol):
     async def send(self, message: OutboundMessage) -> DeliveryReceipt: ...
@@ -142,6 +199,17 @@ class WebhookConnector(Connector, Protocol):
     async def verify_webhook(self, request: WebhookRequest) -> None: ...
 
     def parse_webhook(self, request: WebhookRequest) -> list[InboundMessage]: ...
+
+
+@runtime_checkable
+class PullConnector(Connector, Protocol):
+    async def pull(self, sink: PullSink) -> None:
+        """Follow the provider until cancelled: fetch what is new, hand it to ``sink``, reconnect on errors."""
+        ...
+
+    def parse_raw(self, raw: bytes, source_key: str) -> PulledItem:
+        """Make an item from raw bytes kept in quarantine, to try them again."""
+        ...
 
 
 class ChannelDefinition(Protocol):

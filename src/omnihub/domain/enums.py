@@ -57,3 +57,16 @@ class IdentityKind(StrEnum):
     INSTAGRAM = "instagram"
     TELEGRAM = "telegram"
     WEBCHAT = "webchat"
+
+
+class PullOutcome(StrEnum):
+    """What became of an item a pull connector fetched."""
+
+    IMPORTED = "imported"
+    DUPLICATE = "duplicate"  # the same message (by Message-ID) was stored, sent or seen before
+    QUARANTINED = "quarantined"
+
+
+class QuarantineState(StrEnum):
+    HELD = "held"
+    RELEASED = "released"  # retried successfully: now a message

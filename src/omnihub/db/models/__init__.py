@@ -7,6 +7,7 @@ from omnihub.db.models.conversations import Attachment, Conversation, Message
 from omnihub.db.models.events import Event, EventQueueEntry
 from omnihub.db.models.inboxes import Inbox, InboxMember
 from omnihub.db.models.outbox import OutboxEntry
+from omnihub.db.models.pulls import PullCursor, PullRecord, QuarantinedItem
 
 __all__ = [
     "ApiToken",
@@ -21,6 +22,9 @@ __all__ = [
     "InboxMember",
     "Message",
     "OutboxEntry",
+    "PullCursor",
+    "PullRecord",
+    "QuarantinedItem",
     "Team",
     "TeamMember",
     "User",
