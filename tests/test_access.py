@@ -59,7 +59,21 @@ def hidden_requests(b: dict[str, int], a: dict[str, int]) -> dict[tuple[str, str
         ("GET", "/api/v1/inboxes/{inbox_id}/members"): (f"/api/v1/inboxes/{b['inbox']}/members", None),
         ("POST", "/api/v1/inboxes/{inbox_id}/members"): (f"/api/v1/inboxes/{b['inbox']}/members", {"user_id": 1}),
         ("POST", "/api/v1/inboxes/{inbox_id}/inbound"): (f"/api/v1/inboxes/{b['inbox']}/inbound", inbound),
+        ("GET", "/api/v1/inboxes/{inbox_id}/sync"): (f"/api/v1/inboxes/{b['inbox']}/sync", None),
+        ("GET", "/api/v1/inboxes/{inbox_id}/quarantine"): (f"/api/v1/inboxes/{b['inbox']}/quarantine", None),
+        ("GET", "/api/v1/inboxes/{inbox_id}/quarantine/{item_id}/raw"): (
+            f"/api/v1/inboxes/{b['inbox']}/quarantine/1/raw",
+            None,
+        ),
+        ("POST", "/api/v1/inboxes/{inbox_id}/quarantine/{item_id}/retry"): (
+            f"/api/v1/inboxes/{b['inbox']}/quarantine/1/retry",
+            None,
+        ),
         ("GET", "/api/v1/conversations"): (f"/api/v1/conversations?inbox_id={b['inbox']}", None),
+        ("POST", "/api/v1/conversations"): (
+            "/api/v1/conversations",
+            {"inbox_id": b["inbox"], "email": "new@example.com", "content": "Hello"},
+        ),
         ("GET", "/api/v1/conversations/{conversation_id}"): (f"/api/v1/conversations/{b['conversation']}", None),
         ("PATCH", "/api/v1/conversations/{conversation_id}"): (
             f"/api/v1/conversations/{b['conversation']}",

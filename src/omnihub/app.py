@@ -13,7 +13,7 @@ from omnihub import __version__
 from omnihub.api import ws
 from omnihub.api.errors import install_error_handlers
 from omnihub.api.limits import BodySizeLimit
-from omnihub.api.routes import attachments, contacts, conversations, health, inboxes, teams
+from omnihub.api.routes import attachments, contacts, conversations, health, inboxes, pulls, teams
 from omnihub.config import Settings
 from omnihub.db.blobs import BlobStore
 from omnihub.db.engine import create_engine, create_session_factory
@@ -27,6 +27,7 @@ from omnihub.runtime import Runtime
 from omnihub.services.events import EVENTS_WRITTEN
 from omnihub.services.outbox import RetryPolicy
 from omnihub.workers.outbox import OutboxDeliverer
+from omnihub.workers.pullers import PullSupervisor
 
 logger = logging.getLogger(__name__)
 
@@ -67,6 +68,15 @@ async def running_hub(settings: Settings) -> AsyncIterator[Runtime]:
     call_after_commit(sessions, EVENTS_WRITTEN, notifier.events_committed)
     tasks = [asyncio.create_task(d.run(), name="outbox-deliverer") for d in runtime.deliverers]
     runtime.reader = EventLogReader(dsn, runtime.gateway.deliver)
+    runtime.pullers = PullSupervisor(
+        dsn,
+        sessions,
+        context_for=runtime.pull_context,
+        public_url=settings.public_url,
+        scan_seconds=settings.pull_scan_seconds,
+    )
+    if settings.pull_enabled:
+        tasks.append(asyncio.create_task(runtime.pullers.run(), name="pull-supervisor"))
     tasks += [
         asyncio.create_task(runtime.reader.run(), name="event-log-reader"),
         asyncio.create_task(runtime.sequencer.run(), name="event-sequencer"),
@@ -80,6 +90,7 @@ async def running_hub(settings: Settings) -> AsyncIterator[Runtime]:
         await asyncio.gather(*tasks, return_exceptions=True)
         for deliverer in runtime.deliverers:
             await deliverer.aclose()
+        await runtime.pullers.aclose()
         await engine.dispose()
         await asyncio.to_thread(database.close)
 
@@ -101,7 +112,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     install_error_handlers(app)
     api = APIRouter(prefix="/api/v1")
-    for module in (inboxes, conversations, contacts, attachments, teams):
+    for module in (inboxes, pulls, conversations, contacts, attachments, teams):
         api.include_router(module.router)
     app.include_router(api)
     app.include_router(health.router)

@@ -29,6 +29,11 @@ class Settings(BaseSettings):
     outbox_lease_seconds: float = Field(default=120.0, gt=0)
     outbound_timeout_seconds: float = Field(default=15.0, gt=0)
 
+    # Mailboxes (and other channels the hub fetches from): whether this node follows any, and how often
+    # it looks for inboxes that no node follows (a dead node's are taken over within this time).
+    pull_enabled: bool = True
+    pull_scan_seconds: float = Field(default=15.0, gt=0)
+
     db_pool_size: int = Field(default=10, ge=1)
 
     # Browser origins (besides the hub's own) allowed to open the agents' WebSocket.

@@ -11,7 +11,9 @@ from omnihub.realtime.gateway import Gateway
 from omnihub.realtime.reader import EventLogReader
 from omnihub.realtime.sequencer import EventSequencer
 from omnihub.services.attachments import AttachmentPolicy
+from omnihub.services.pulls import PullContext
 from omnihub.workers.outbox import OutboxDeliverer
+from omnihub.workers.pullers import PullSupervisor
 
 
 @dataclass
@@ -24,6 +26,10 @@ class Runtime:
     gateway: Gateway = field(default_factory=Gateway)
     sequencer: EventSequencer = field(init=False)
     reader: EventLogReader = field(init=False)
+    pullers: PullSupervisor = field(init=False)
+
+    def pull_context(self, inbox_id: int) -> PullContext:
+        return PullContext(inbox_id, self.attachment_policy, self.settings.default_phone_region)
 
     @property
     def attachment_policy(self) -> AttachmentPolicy:

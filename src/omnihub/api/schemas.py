@@ -139,6 +139,21 @@ class ConversationOut(BaseModel):
     resolved_at: datetime | None
 
 
+class ConversationStart(StrictModel):
+    inbox_id: int
+    contact_id: int | None = Field(default=None, description="An existing contact; or give `email`.")
+    email: str | None = Field(default=None, max_length=320, description="Someone new (or known by this address).")
+    name: str | None = Field(default=None, max_length=200)
+    subject: str | None = Field(default=None, max_length=998)
+    content: str = Field(default="", max_length=100_000)
+    attachments: list[AttachmentIn] = Field(default_factory=list, max_length=20)
+
+
+class ConversationStarted(BaseModel):
+    conversation: ConversationOut
+    message: MessageOut
+
+
 class ConversationPatch(StrictModel):
     """Only the fields present change; `null` clears assignee or team."""
 

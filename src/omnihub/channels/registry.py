@@ -13,6 +13,7 @@ from omnihub.domain.errors import InvalidInput
 
 BUILTIN_CHANNELS: dict[str, str] = {
     "api": "omnihub_connectors.api:CHANNEL",
+    "email": "omnihub_connectors.email:CHANNEL",
 }
 
 
@@ -41,6 +42,18 @@ def validate_config(kind: str, config: dict[str, Any]) -> dict[str, Any]:
 
 
 def public_config(kind: str, config: dict[str, Any]) -> dict[str, Any]:
-    """The configuration as the API shows it: secrets replaced by whether they are set."""
-    secrets = get_channel(kind).secret_fields
-    return {key: ("********" if key in secrets and value else value) for key, value in config.items()}
+    """The configuration as the API shows it: secrets (dotted paths for nested ones) masked when set."""
+    return _masked(config, get_channel(kind).secret_fields, prefix="")
+
+
+def _masked(config: dict[str, Any], secrets: frozenset[str], *, prefix: str) -> dict[str, Any]:
+    shown: dict[str, Any] = {}
+    for key, value in config.items():
+        path = prefix + key
+        if path in secrets and value:
+            shown[key] = "********"
+        elif isinstance(value, dict):
+            shown[key] = _masked(value, secrets, prefix=path + ".")
+        else:
+            shown[key] = value
+    return shown

@@ -3,8 +3,9 @@
 import time
 from typing import Any
 
+import asyncpg  # type: ignore[import-untyped, unused-ignore]
 from sqlalchemy import event, exc
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
 
 SessionFactory = async_sessionmaker[AsyncSession]
@@ -62,3 +63,21 @@ def _ping_idle_connections(engine: AsyncEngine) -> None:
 
 def create_session_factory(engine: AsyncEngine) -> SessionFactory:
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+async def driver_connection(connection: AsyncConnection) -> asyncpg.Connection:
+    """The asyncpg connection under a SQLAlchemy one, for statements that SQLAlchemy would slow down."""
+    pooled = await connection.get_raw_connection()
+    driver: asyncpg.Connection = pooled.driver_connection
+    return driver
+
+
+async def transaction_connection(session: AsyncSession) -> asyncpg.Connection:
+    """The asyncpg connection under ``session``, with the session's transaction begun on it.
+
+    SQLAlchemy's asyncpg adapter sends BEGIN with the first statement it runs; statements sent
+    straight to asyncpg before that would each commit on their own.
+    """
+    connection = await session.connection()
+    await connection.exec_driver_sql("SELECT 1")
+    return await driver_connection(connection)

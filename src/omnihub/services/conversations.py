@@ -1,4 +1,4 @@
-"""Listing conversations and changing their status, assignee, team, priority and labels."""
+"""Listing, starting and changing conversations (status, assignee, team, priority and labels)."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -7,15 +7,19 @@ from typing import Any
 from sqlalchemy import func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from omnihub.db.models import Conversation, InboxMember, Message, Team, User
+from omnihub.channels.spi import InboundAttachment, InboundContact
+from omnihub.db.models import Attachment, Conversation, InboxMember, Message, Team, User
 from omnihub.domain.conversations import normalize_labels
-from omnihub.domain.enums import ConversationStatus, MessageDirection, MessageKind, Priority, Role
+from omnihub.domain.enums import ConversationStatus, IdentityKind, MessageDirection, MessageKind, Priority, Role
 from omnihub.domain.errors import InvalidInput
 from omnihub.domain.events import EventType
 from omnihub.services.access import Actor, get_visible_conversation, get_visible_inbox, visible_inboxes_clause
+from omnihub.services.attachments import AttachmentPolicy
+from omnihub.services.contacts import get_visible_contact, resolve_inbound_contact
 from omnihub.services.events import record_event
+from omnihub.services.messages import post_message
 from omnihub.services.pagination import decode_cursor, encode_cursor
-from omnihub.services.views import conversation_view, message_view
+from omnihub.services.views import contact_view, conversation_view, message_view
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,3 +130,48 @@ async def update_conversation(
     )
     await session.commit()
     return conversation
+
+
+async def start_conversation(
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    inbox_id: int,
+    contact_id: int | None,
+    email: str | None,
+    name: str | None,
+    subject: str | None,
+    content: str,
+    attachments: AttachmentPolicy,
+    files: tuple[InboundAttachment, ...] = (),
+) -> tuple[Conversation, Message, list[Attachment]]:
+    """An agent writes first (an e-mail to a customer): a new conversation, assigned to them, and
+    its first message on its way out through the outbox."""
+    await get_visible_inbox(session, actor, inbox_id)
+    if contact_id is not None:
+        contact = await get_visible_contact(session, actor, contact_id)
+    elif email:
+        details = InboundContact(identity_kind=IdentityKind.EMAIL, identifier=email, name=name, email=email)
+        contact, created = await resolve_inbound_contact(session, details, default_region=None)
+        if created:
+            await session.flush()
+            await session.refresh(contact)
+            await record_event(session, EventType.CONTACT_CREATED, contact_view(contact), inbox_id=None)
+    else:
+        raise InvalidInput("contact_id", "name the contact: contact_id, or email for someone new")
+    conversation = Conversation(
+        inbox_id=inbox_id,
+        contact_id=contact.id,
+        status=ConversationStatus.OPEN,
+        subject=subject,
+        assignee_id=actor.user_id,
+    )
+    session.add(conversation)
+    await session.flush()
+    await session.refresh(conversation)
+    await record_event(session, EventType.CONVERSATION_CREATED, conversation_view(conversation), inbox_id=inbox_id)
+    message, stored = await post_message(
+        session, actor, conversation.id, content=content, private=False, attachments=attachments, files=files
+    )
+    await session.refresh(conversation)
+    return conversation, message, stored

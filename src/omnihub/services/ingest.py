@@ -23,11 +23,11 @@ from collections.abc import Mapping
 from typing import Any
 
 import asyncpg  # type: ignore[import-untyped, unused-ignore]
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlalchemy.util import greenlet_spawn
 
 from omnihub.channels.spi import InboundMessage
-from omnihub.db.engine import SessionFactory
+from omnihub.db.engine import SessionFactory, driver_connection
 from omnihub.db.models import Inbox
 from omnihub.domain.errors import InvalidInput, NotFound
 from omnihub.domain.identities import IdentityKey
@@ -160,7 +160,7 @@ async def ingest_inbound(
             await session.commit()
             return IngestResult(found[0], found[1], found[2], created=False)
         keys = inbound_identity_keys(inbound.contact, default_phone_region)
-        raw = await _driver_connection(connection)
+        raw = await driver_connection(connection)
         owner = await lock_owner(raw, keys)
         result = await ingest_new(raw, inbox.id, inbound, keys, owner, attachments)
         session.info[EVENTS_WRITTEN] = True
@@ -182,9 +182,3 @@ async def _after_conflict(session: AsyncSession, inbox_id: int, external_id: str
     if found is None:
         raise RuntimeError(f"inbound message {external_id!r} conflicted with a message that does not exist")
     return IngestResult(found[0], found[1], found[2], created=False)
-
-
-async def _driver_connection(connection: AsyncConnection) -> asyncpg.Connection:
-    pooled = await connection.get_raw_connection()
-    driver: asyncpg.Connection = pooled.driver_connection
-    return driver

@@ -16,10 +16,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from omnihub.channels.spi import DeliveryReceipt, OutboundAttachment, OutboundMessage, Recipient
 from omnihub.db.blobs import BlobStore
 from omnihub.db.models import Attachment, ContactIdentity, Conversation, Inbox, Message, OutboxEntry, User
-from omnihub.domain.enums import DeliveryStatus, MessageDirection
+from omnihub.domain.enums import DeliveryStatus, IdentityKind, MessageDirection
 from omnihub.domain.events import EventType
 from omnihub.services.events import record_event
 from omnihub.services.views import message_view
+
+# Enough of a conversation's history for mail clients to thread a reply (they look at the last few).
+MAX_REFERENCES = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +88,18 @@ async def load_outbound(
         .order_by(Message.id.desc())
         .limit(1)
     )
+    earlier = await session.scalars(
+        select(Message.external_id)
+        .where(Message.conversation_id == conversation.id, Message.id < message.id, Message.external_id.is_not(None))
+        .order_by(Message.id.desc())
+        .limit(MAX_REFERENCES)
+    )
+    contact_email = await session.scalar(
+        select(ContactIdentity.address)
+        .where(ContactIdentity.contact_id == conversation.contact_id, ContactIdentity.kind == IdentityKind.EMAIL)
+        .order_by(ContactIdentity.id.desc())
+        .limit(1)
+    )
     outbound_files = [
         OutboundAttachment(
             attachment_id=f.id,
@@ -114,6 +129,8 @@ async def load_outbound(
         created_at=message.created_at,
         attachments=tuple(outbound_files),
         in_reply_to=last_incoming,
+        references=tuple(reversed([external_id for external_id in earlier if external_id])),
+        recipient_email=contact_email,
     )
     await session.commit()
     return inbox, outbound

@@ -3,7 +3,15 @@ from typing import Annotated
 from fastapi import APIRouter, Query, status
 
 from omnihub.api.deps import ActorDep, RuntimeDep, SessionDep
-from omnihub.api.schemas import ConversationOut, ConversationPatch, MessageCreate, MessageOut, Page
+from omnihub.api.schemas import (
+    ConversationOut,
+    ConversationPatch,
+    ConversationStart,
+    ConversationStarted,
+    MessageCreate,
+    MessageOut,
+    Page,
+)
 from omnihub.domain.enums import ConversationStatus
 from omnihub.services import conversations, messages
 from omnihub.services.access import get_visible_conversation
@@ -29,6 +37,28 @@ async def list_conversations(
         session, actor, inbox_id=inbox_id, status=status, assignee_id=assignee_id, limit=limit, cursor=cursor
     )
     return {"items": [conversation_view(c) for c in page.items], "next_cursor": page.next_cursor}
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=ConversationStarted)
+async def start_conversation(
+    body: ConversationStart, session: SessionDep, actor: ActorDep, runtime: RuntimeDep
+) -> dict[str, object]:
+    """Write to a contact first (for an e-mail inbox: a new e-mail thread). The conversation is
+    assigned to the caller; the message goes out through the inbox's channel like any reply."""
+    conversation, message, files = await conversations.start_conversation(
+        session,
+        actor,
+        inbox_id=body.inbox_id,
+        contact_id=body.contact_id,
+        email=body.email,
+        name=body.name,
+        subject=body.subject,
+        content=body.content,
+        attachments=runtime.attachment_policy,
+        files=tuple(a.to_inbound() for a in body.attachments),
+    )
+    runtime.wake_outbox()
+    return {"conversation": conversation_view(conversation), "message": message_view(message, files)}
 
 
 @router.get("/{conversation_id}", response_model=ConversationOut)
