@@ -1,0 +1,500 @@
+"""A real Dovecot IMAP server with its own configuration in a temporary directory, listening on 127.0.0.1.
+
+Usable without pytest (benchmarks): ``with DovecotServer.start() as dovecot: user = dovecot.create_user()``.
+Nothing of the system's Dovecot (/etc/dovecot, its service, its ports) is read or touched.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import imaplib
+import itertools
+import os
+import pwd
+import re
+import secrets
+import shutil
+import socket
+import ssl
+import subprocess
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from tests.mailservers.certificates import TlsFiles, make_tls_files
+from tests.mailservers.maildir import make_dirs, write_messages
+from tests.mailservers.processes import free_port, stop_process_tree
+
+# Dovecot 2.3's own capability list after login, less IDLE: a server that makes clients poll.
+CAPABILITY_WITHOUT_IDLE = (
+    "IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE SORT SORT=DISPLAY THREAD=REFERENCES THREAD=REFS "
+    "THREAD=ORDEREDSUBJECT MULTIAPPEND URL-PARTIAL CATENATE UNSELECT CHILDREN NAMESPACE UIDPLUS LIST-EXTENDED "
+    "I18NLEVEL=1 CONDSTORE QRESYNC ESEARCH ESORT SEARCHRES WITHIN CONTEXT=SEARCH LIST-STATUS BINARY MOVE "
+    "SNIPPET=FUZZY PREVIEW=FUZZY PREVIEW STATUS=SIZE SAVEDATE LITERAL+ NOTIFY SPECIAL-USE"
+)
+_USER_NAME = re.compile(r"[a-z0-9][a-z0-9._-]*")
+_INDEX_FILES = ("dovecot-uidlist", "dovecot.index", "dovecot.index.log", "dovecot.index.log.2", "dovecot.index.cache")
+_LIST_INDEX_FILES = ("dovecot.list.index", "dovecot.list.index.log", "dovecot.list.index.log.2")
+
+
+@dataclass(frozen=True)
+class MailUser:
+    name: str
+    password: str
+
+    @property
+    def address(self) -> str:
+        return f"{self.name}@omnihub.test"
+
+
+@dataclass(frozen=True)
+class MailboxStatus:
+    messages: int
+    uidnext: int
+    uidvalidity: int
+    unseen: int
+
+
+@dataclass(frozen=True)
+class _Accounts:
+    """Who Dovecot's processes run as. Dovecot refuses root for mail and for login processes."""
+
+    mail_uid: int
+    mail_gid: int
+    internal_user: str
+    login_user: str
+    privileged: bool
+
+    @classmethod
+    def for_this_process(cls) -> _Accounts:
+        if os.geteuid() != 0:
+            me = pwd.getpwuid(os.geteuid()).pw_name
+            return cls(os.geteuid(), os.getegid(), me, me, privileged=False)
+        nobody = pwd.getpwnam("nobody")
+        return cls(
+            nobody.pw_uid,
+            nobody.pw_gid,
+            _existing_user("dovecot", "nobody"),
+            _existing_user("dovenull", "nobody"),
+            privileged=True,
+        )
+
+    @property
+    def owner(self) -> tuple[int, int] | None:
+        """Owner to give files this process writes for the mail processes, None when they run as us."""
+        return (self.mail_uid, self.mail_gid) if self.privileged else None
+
+
+def _existing_user(name: str, fallback: str) -> str:
+    try:
+        pwd.getpwnam(name)
+    except KeyError:
+        return fallback
+    return name
+
+
+def _program(name: str) -> str:
+    found = shutil.which(name) or shutil.which(name, path="/usr/sbin:/usr/bin")
+    if found is None:
+        raise RuntimeError(f"{name} not found: install Debian's dovecot-imapd")
+    return found
+
+
+def _memory_backed_temp_dir() -> str | None:
+    shm = Path("/dev/shm")
+    return str(shm) if shm.is_dir() and os.access(shm, os.W_OK | os.X_OK) else None
+
+
+def _name(user: MailUser | str) -> str:
+    return user.name if isinstance(user, MailUser) else user
+
+
+def _quote(mailbox: str) -> str:
+    return '"' + mailbox.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _uid_set(uids: Iterable[int] | None) -> str:
+    return "1:*" if uids is None else ",".join(str(uid) for uid in uids)
+
+
+def _check(response: tuple[str, Sequence[object]], what: str) -> Sequence[object]:
+    status, data = response
+    if status != "OK":
+        raise RuntimeError(f"IMAP {what} failed: {status} {data!r}")
+    return data
+
+
+class DovecotServer:
+    """One Dovecot instance: IMAP on `port` (plain, STARTTLS offered) and `tls_port` (implicit TLS)."""
+
+    host = "127.0.0.1"
+
+    def __init__(self, directory: Path, tls: TlsFiles, *, idle: bool, owns_directory: bool) -> None:
+        self.directory = directory
+        self.tls = tls
+        self.idle = idle
+        self.port = free_port()
+        self.tls_port = free_port()
+        self.config_path = directory / "dovecot.conf"
+        self.log_path = directory / "dovecot.log"
+        self.mail_root = directory / "mail"
+        self._passwd = directory / "passwd"
+        # Unix socket paths are limited to 108 bytes: the runtime directory stays short whatever `directory` is.
+        self._base_dir = Path(tempfile.mkdtemp(prefix="dovecot-"))
+        self._owns_directory = owns_directory
+        self._accounts = _Accounts.for_this_process()
+        self._process: subprocess.Popen[bytes] | None = None
+        self._lock = threading.Lock()
+        self._user_numbers = itertools.count(1)
+
+    @classmethod
+    def start(cls, directory: Path | None = None, *, idle: bool = True, tls: TlsFiles | None = None) -> DovecotServer:
+        """Configure and start a server in `directory` (a new temporary one by default).
+
+        The default directory is in /dev/shm when there is one: creating 100,000 message files there takes
+        seconds, on a busy disk it can take a minute. Running as root, the mail processes run as `nobody`, so a
+        given `directory` must be reachable by others (tempfile.mkdtemp() is; pytest's tmp_path is not).
+        `tls` defaults to a new test CA in the directory.
+        """
+        owns_directory = directory is None
+        if directory is None:
+            directory = Path(tempfile.mkdtemp(prefix="omnihub-dovecot-", dir=_memory_backed_temp_dir()))
+        directory.mkdir(parents=True, exist_ok=True)
+        directory.chmod(0o755)
+        server = cls(directory, tls or make_tls_files(directory / "tls"), idle=idle, owns_directory=owns_directory)
+        try:
+            server._check_reachable()
+            server._write_configuration()
+            server.start_again()
+        except BaseException:
+            server.close()
+            raise
+        return server
+
+    # -- lifecycle ---------------------------------------------------------------------------------------------
+
+    def start_again(self) -> None:
+        """Start the (stopped) server with the same configuration, ports and mail."""
+        if self._process is not None:
+            raise RuntimeError("Dovecot is already running")
+        with (self.directory / "dovecot.stderr").open("ab") as stderr:
+            self._process = subprocess.Popen(
+                [_program("dovecot"), "-F", "-c", str(self.config_path)],
+                stdin=subprocess.DEVNULL,
+                stdout=stderr,
+                stderr=stderr,
+            )
+        _running.add(self)
+        self._wait_until_ready()
+
+    def stop(self) -> None:
+        """Shut the server down (as an administrator would) and wait until all its processes are gone."""
+        self._end(kill=False)
+
+    def kill(self) -> None:
+        """SIGKILL the server and all its processes, as a crash would."""
+        self._end(kill=True)
+
+    def restart(self) -> None:
+        self.stop()
+        self.start_again()
+
+    @property
+    def running(self) -> bool:
+        return self._process is not None and self._process.poll() is None
+
+    def close(self) -> None:
+        """Stop the server and delete what it created (its directory, when it made it)."""
+        self.stop()
+        shutil.rmtree(self._base_dir, ignore_errors=True)
+        if self._owns_directory:
+            shutil.rmtree(self.directory, ignore_errors=True)
+
+    def __enter__(self) -> DovecotServer:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def _end(self, *, kill: bool) -> None:
+        process, self._process = self._process, None
+        _running.discard(self)
+        if process is not None:
+            stop_process_tree(process, kill=kill)
+
+    def _wait_until_ready(self, timeout: float = 15.0) -> None:
+        deadline = time.monotonic() + timeout
+        while True:
+            assert self._process is not None
+            if self._process.poll() is not None:
+                self._process = None
+                _running.discard(self)
+                raise RuntimeError(f"Dovecot exited at start:\n{self._logs()}")
+            with contextlib.suppress(OSError), socket.create_connection((self.host, self.port), timeout=1) as sock:
+                if sock.recv(100).startswith(b"* OK"):
+                    socket.create_connection((self.host, self.tls_port), timeout=1).close()
+                    return
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"Dovecot did not answer on port {self.port}:\n{self._logs()}")
+            time.sleep(0.02)
+
+    def _logs(self) -> str:
+        return "\n".join(
+            path.read_text(errors="replace")[-4000:]
+            for path in (self.directory / "dovecot.stderr", self.log_path)
+            if path.exists()
+        )
+
+    def _check_reachable(self) -> None:
+        if not self._accounts.privileged:
+            return
+        for path in (self.directory, *self.directory.parents):
+            if not path.stat().st_mode & 0o001:
+                raise ValueError(f"{path} is not searchable by others: Dovecot's mail user could not reach {self}")
+
+    def _write_configuration(self) -> None:
+        accounts = self._accounts
+        self.mail_root.mkdir(exist_ok=True)
+        if accounts.owner is not None:
+            os.chown(self.mail_root, *accounts.owner)
+        self._passwd.touch()
+        self._passwd.chmod(0o644)
+        # Login processes chroot when started as root; a non-root master cannot chroot.
+        no_chroot = "" if accounts.privileged else "  chroot =\n"
+        dh = Path("/usr/share/dovecot/dh.pem")
+        self.config_path.write_text(
+            f"""# A test server of omnihub's: nothing here comes from /etc/dovecot.
+instance_name = omnihub-{self.port}
+base_dir = {self._base_dir}
+state_dir = {self.directory / "state"}
+log_path = {self.log_path}
+protocols = imap
+listen = {self.host}
+default_internal_user = {accounts.internal_user}
+default_login_user = {accounts.login_user}
+first_valid_uid = {accounts.mail_uid}
+first_valid_gid = {accounts.mail_gid}
+mail_uid = {accounts.mail_uid}
+mail_gid = {accounts.mail_gid}
+mail_location = maildir:~/Maildir:LAYOUT=fs:INBOX=~/Maildir/INBOX
+mail_fsync = never
+mail_max_userip_connections = 1000
+mailbox_idle_check_interval = 1 secs
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+auth_failure_delay = 0 secs
+ssl = yes
+ssl_cert = <{self.tls.cert_path}
+ssl_key = <{self.tls.key_path}
+{f"ssl_dh = <{dh}" if dh.exists() else ""}
+{"" if self.idle else f"imap_capability = {CAPABILITY_WITHOUT_IDLE}"}
+namespace inbox {{
+  inbox = yes
+  separator = /
+}}
+passdb {{
+  driver = passwd-file
+  args = scheme=PLAIN {self._passwd}
+}}
+userdb {{
+  driver = static
+  args = home={self.mail_root}/%u
+}}
+service imap-login {{
+{no_chroot}  inet_listener imap {{
+    port = {self.port}
+  }}
+  inet_listener imaps {{
+    port = {self.tls_port}
+    ssl = yes
+  }}
+}}
+service anvil {{
+{no_chroot}}}
+"""
+        )
+        (self.directory / "state").mkdir(exist_ok=True)
+
+    # -- users and mailboxes -----------------------------------------------------------------------------------
+
+    def create_user(self, name: str | None = None, password: str | None = None) -> MailUser:
+        """A new mailbox owner; by default with a unique name and a random password."""
+        with self._lock:
+            name = name or f"user{next(self._user_numbers)}-{secrets.token_hex(3)}"
+            if not _USER_NAME.fullmatch(name):
+                raise ValueError(f"user names here are [a-z0-9._-]: {name!r}")
+            user = MailUser(name, password or secrets.token_hex(8))
+            # Dovecot rereads the passwd-file when its size or mtime changes.
+            with self._passwd.open("a") as passwd:
+                passwd.write(f"{user.name}:{{PLAIN}}{user.password}::::::\n")
+        return user
+
+    def ssl_context(self) -> ssl.SSLContext:
+        """A client SSL context that trusts this server's test CA."""
+        return self.tls.client_context()
+
+    def doveadm(self, *args: str) -> str:
+        result = subprocess.run(
+            [_program("doveadm"), "-c", str(self.config_path), *args], capture_output=True, text=True, check=False
+        )
+        if result.returncode != 0:
+            raise RuntimeError(f"doveadm {' '.join(args)} failed ({result.returncode}): {result.stderr.strip()}")
+        return result.stdout
+
+    def status(self, user: MailUser | str, folder: str = "INBOX") -> MailboxStatus:
+        fields = "messages uidnext uidvalidity unseen"
+        out = self.doveadm("-f", "tab", "mailbox", "status", "-u", _name(user), fields, folder)
+        names, values = (line.split("\t") for line in out.splitlines()[:2])
+        row = dict(zip(names, values, strict=True))
+        return MailboxStatus(*(int(row[field]) for field in fields.split()))
+
+    def uids(self, user: MailUser | str, folder: str = "INBOX") -> list[int]:
+        out = self.doveadm("search", "-u", _name(user), "mailbox", folder, "all")
+        return [int(line.split()[1]) for line in out.splitlines()]
+
+    def folder_path(self, user: MailUser | str, folder: str = "INBOX") -> Path:
+        return Path(self.doveadm("mailbox", "path", "-u", _name(user), folder).strip())
+
+    def create_folder(self, user: MailUser | str, folder: str) -> None:
+        """Create `folder` (and its parents) unless it exists."""
+        try:
+            self.doveadm("mailbox", "create", "-u", _name(user), folder)
+        except RuntimeError as error:
+            if "already exists" not in str(error):
+                raise
+
+    def kick(self, user: MailUser | str, timeout: float = 10.0) -> None:
+        """Disconnect every IMAP session of `user` and wait until they are gone."""
+        name = _name(user)
+        with contextlib.suppress(RuntimeError):  # doveadm kick fails when nobody was connected
+            self.doveadm("kick", name)
+        deadline = time.monotonic() + timeout
+        while len(self.doveadm("who", "-1", name).strip().splitlines()) > 1:  # a header, then one line a session
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"sessions of {name} did not end")
+            time.sleep(0.02)
+
+    # -- filling mailboxes -------------------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def imap(self, user: MailUser) -> Iterator[imaplib.IMAP4]:
+        """A logged-in standard-library IMAP connection: another mail client on the same box."""
+        client = imaplib.IMAP4(self.host, self.port, timeout=10)
+        try:
+            _check(client.login(user.name, user.password), "LOGIN")
+            yield client
+        finally:
+            with contextlib.suppress(OSError, imaplib.IMAP4.error):
+                client.logout()
+
+    def append(
+        self,
+        user: MailUser,
+        raw: bytes,
+        folder: str = "INBOX",
+        flags: Iterable[str] = (),
+        date: datetime | None = None,
+    ) -> int:
+        """APPEND one message over IMAP (creating the folder if needed); return its UID."""
+        self.create_folder(user, folder)
+        with self.imap(user) as client:
+            internal_date = imaplib.Time2Internaldate(date) if date is not None else None
+            data = _check(client.append(_quote(folder), f"({' '.join(flags)})", internal_date, raw), "APPEND")
+        match = re.search(rb"APPENDUID \d+ (\d+)", data[0] if isinstance(data[0], bytes) else b"")
+        if match is None:
+            raise RuntimeError(f"no APPENDUID in {data!r}")
+        return int(match[1])
+
+    def bulk_load(
+        self,
+        user: MailUser | str,
+        messages: Iterable[bytes],
+        folder: str = "INBOX",
+        *,
+        flags: Iterable[str] = (),
+        date: datetime | None = None,
+    ) -> MailboxStatus:
+        """Write `messages` straight into the folder's Maildir, then let Dovecot index them (UIDs in order)."""
+        self.create_folder(user, folder)
+        path = self.folder_path(user, folder)
+        owner = self._accounts.owner
+        for sub in ("cur", "new", "tmp"):
+            make_dirs(path / sub, stop_at=self.mail_root, owner=owner)
+        write_messages(path, messages, flags=flags, date=date, owner=owner)
+        return self.status(user, folder)
+
+    def reset_uidvalidity(self, user: MailUser | str, folder: str = "INBOX", *, next_uid: int = 1) -> int:
+        """Rebuild the folder as a server migration would: same messages, a new UIDVALIDITY, UIDs from `next_uid`.
+
+        Open sessions of the user are disconnected first. Returns the new UIDVALIDITY.
+        """
+        before = self.status(user, folder)
+        self.kick(user)
+        path = self.folder_path(user, folder)
+        for directory, names in ((path, _INDEX_FILES), (self.mail_root / _name(user) / "Maildir", _LIST_INDEX_FILES)):
+            for index_file in names:
+                (directory / index_file).unlink(missing_ok=True)
+        uidvalidity = max(before.uidvalidity + 1, int(time.time()))
+        uidlist = path / "dovecot-uidlist"
+        # Header of an empty Maildir UID list: version 3, UIDVALIDITY, next UID, mailbox GUID.
+        uidlist.write_text(f"3 V{uidvalidity} N{next_uid} G{uuid.uuid4().hex}\n")
+        if self._accounts.owner is not None:
+            os.chown(uidlist, *self._accounts.owner)
+        after = self.status(user, folder)
+        if after.uidvalidity != uidvalidity or after.messages != before.messages:
+            raise RuntimeError(f"UIDVALIDITY reset went wrong: {before} -> {after}")
+        return uidvalidity
+
+    # -- another mail client at work ---------------------------------------------------------------------------
+
+    def set_flags(
+        self,
+        user: MailUser,
+        folder: str = "INBOX",
+        flags: Iterable[str] = (r"\Seen",),
+        uids: Iterable[int] | None = None,
+        *,
+        remove: bool = False,
+    ) -> None:
+        """Add (or remove) flags on the messages with `uids` (all by default)."""
+        with self.imap(user) as client:
+            _check(client.select(_quote(folder)), "SELECT")
+            change = "-FLAGS.SILENT" if remove else "+FLAGS.SILENT"
+            _check(client.uid("STORE", _uid_set(uids), change, f"({' '.join(flags)})"), "STORE")
+
+    def mark_seen(self, user: MailUser, folder: str = "INBOX", uids: Iterable[int] | None = None) -> None:
+        self.set_flags(user, folder, (r"\Seen",), uids)
+
+    def delete_messages(self, user: MailUser, folder: str = "INBOX", uids: Iterable[int] | None = None) -> None:
+        """Flag \\Deleted and expunge the messages (all by default)."""
+        uid_set = _uid_set(uids)
+        with self.imap(user) as client:
+            _check(client.select(_quote(folder)), "SELECT")
+            _check(client.uid("STORE", uid_set, "+FLAGS.SILENT", r"(\Deleted)"), "STORE")
+            _check(client.uid("EXPUNGE", uid_set), "UID EXPUNGE")
+
+    def move_messages(
+        self, user: MailUser, destination: str, folder: str = "INBOX", uids: Iterable[int] | None = None
+    ) -> None:
+        self.create_folder(user, destination)
+        with self.imap(user) as client:
+            _check(client.select(_quote(folder)), "SELECT")
+            _check(client.uid("MOVE", _uid_set(uids), _quote(destination)), "UID MOVE")
+
+    def __repr__(self) -> str:
+        return f"<DovecotServer {self.host}:{self.port} tls:{self.tls_port} in {self.directory}>"
+
+
+_running: set[DovecotServer] = set()
+
+
+@atexit.register
+def _stop_forgotten_servers() -> None:
+    for server in list(_running):
+        server.stop()
