@@ -1,31 +1,92 @@
-"""Sanitising HTML that customers send, before an agent's browser ever renders it."""
+"""Sanitising HTML that customers send, before an agent's browser ever renders it.
+
+What survives: text, structure and formatting (nh3's default tags plus ``font``, table layout attributes
+and a safe subset of inline CSS), ``dir`` and ``lang`` (right-to-left text needs them), links (http, https,
+mailto, tel; opened with ``rel="noopener noreferrer nofollow"``) and inline images (``cid:`` and
+``data:image/`` in a raster format).
+
+What does not:
+
+- anything that runs: ``<script>``, event handlers, ``javascript:``/``vbscript:`` and ``data:`` links;
+- anything that loads from elsewhere or reads the page: ``<link>``, ``<base>``, ``<meta>`` (refresh),
+  ``<iframe>``, ``<object>``, ``<embed>``, ``<form>``, ``<svg>``, ``srcset``, ``background=``,
+  ``<style>`` sheets, and in ``style`` attributes ``url()``, ``@import``, ``expression()``, ``image-set()``,
+  CSS escapes and comments, as well as the properties that could lay a message over the console
+  (``position``, ``z-index`` ...);
+- remote images. A remote ``<img src="https://...">`` loses its ``src`` (the element stays with its
+  ``alt`` text): remote images tell the sender when, where and how often a message is read (tracking
+  pixels), so like the mail clients that block remote content by default, the hub never loads them.
+  They are dropped rather than kept aside for a "load images" button: an agent does not need them, and
+  nothing that leaks stays in what is stored;
+- relative URLs, which would point into the hub itself.
+"""
 
 import nh3
 
-# Remote images and styles would let a sender track when an agent opens a message, so only inline
-# (cid:) and data: images survive; links keep working but cannot run script.
 _ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel", "cid", "data"}
+_INLINE_IMAGE_DATA = ("data:image/png", "data:image/jpeg", "data:image/jpg", "data:image/gif", "data:image/webp")
 
+_ALLOWED_TAGS = set(nh3.ALLOWED_TAGS) | {"font", "tfoot", "address", "big"}
+_REMOVED_WITH_CONTENT = {"script", "style", "title", "noscript", "template", "svg", "math", "head"}
 
-# Right-to-left text (Arabic, Hebrew) needs ``dir`` to render correctly; it cannot run anything.
 _ALLOWED_ATTRIBUTES = {tag: set(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items()}
-_ALLOWED_ATTRIBUTES["*"] = {"dir", "lang", "title", "align"}
+# Right-to-left text (Arabic, Hebrew) needs ``dir`` to render correctly; none of these can run anything.
+_ALLOWED_ATTRIBUTES["*"] = {"dir", "lang", "title", "align", "style"}
+_LAYOUT = {"width", "height", "valign", "bgcolor", "border", "cellpadding", "cellspacing", "nowrap", "colspan"}
+for _tag in ("table", "tr", "td", "th", "thead", "tbody", "tfoot", "col", "colgroup"):
+    _ALLOWED_ATTRIBUTES.setdefault(_tag, set()).update(_LAYOUT)
+_ALLOWED_ATTRIBUTES["font"] = {"color", "face", "size"}
+_ALLOWED_ATTRIBUTES["li"] = {"value"}
+_ALLOWED_ATTRIBUTES["ol"] = {"start", "type"}
+
+_CSS_PROPERTIES = {
+    "color", "background-color", "font", "font-family", "font-size", "font-style", "font-weight",
+    "font-variant", "text-align", "text-decoration", "text-transform", "text-indent", "letter-spacing",
+    "word-spacing", "line-height", "white-space", "word-break", "word-wrap", "overflow-wrap", "direction",
+    "unicode-bidi", "vertical-align", "border", "border-top", "border-right", "border-bottom", "border-left",
+    "border-color", "border-style", "border-width", "border-collapse", "border-spacing", "border-radius",
+    "padding", "padding-top", "padding-right", "padding-bottom", "padding-left", "margin", "margin-top",
+    "margin-right", "margin-bottom", "margin-left", "width", "height", "max-width", "min-width", "max-height",
+    "min-height", "list-style-type", "table-layout", "caption-side", "empty-cells",
+}  # fmt: skip
+_CSS_FORBIDDEN_VALUES = ("url(", "expression", "\\", "@import", "script:", "image(", "image-set(", "/*", "<", "var(")
 
 
-def _drop_remote_src(element: str, attribute: str, value: str) -> str | None:
-    if element == "img" and attribute == "src" and not value.startswith(("cid:", "data:image/")):
-        return None
-    if attribute == "href" and value.startswith("data:"):
+def _safe_style(value: str) -> str | None:
+    kept = []
+    for declaration in value.split(";"):
+        name, colon, css_value = declaration.partition(":")
+        name = name.strip().lower()
+        if not colon or name not in _CSS_PROPERTIES:
+            continue
+        lowered = css_value.lower()
+        if any(token in lowered for token in _CSS_FORBIDDEN_VALUES):
+            continue
+        kept.append(f"{name}:{css_value.strip()}")
+    return ";".join(kept) or None
+
+
+def _filter_attribute(element: str, attribute: str, value: str) -> str | None:
+    if attribute == "style":
+        return _safe_style(value)
+    if attribute == "src":
+        return value if value.lower().startswith(("cid:", *_INLINE_IMAGE_DATA)) else None
+    if value.lstrip().lower().startswith("data:"):
         return None
     return value
 
 
 def sanitize_html(html: str) -> str:
+    """HTML that is safe to show in the agent console; see the module docstring for what is kept."""
     return nh3.clean(
         html,
+        tags=_ALLOWED_TAGS,
+        clean_content_tags=_REMOVED_WITH_CONTENT,
         attributes=_ALLOWED_ATTRIBUTES,
         url_schemes=_ALLOWED_URL_SCHEMES,
-        attribute_filter=_drop_remote_src,
+        attribute_filter=_filter_attribute,
+        filter_style_properties=_CSS_PROPERTIES,
+        url_relative="deny",
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
     )
