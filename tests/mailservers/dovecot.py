@@ -29,7 +29,7 @@ from pathlib import Path
 
 from tests.mailservers.certificates import TlsFiles, make_tls_files
 from tests.mailservers.maildir import make_dirs, write_messages
-from tests.mailservers.processes import free_port, stop_process_tree
+from tests.mailservers.processes import free_port, group_members, stop_process_group
 
 # Dovecot 2.3's own capability list after login, less IDLE: a server that makes clients poll.
 CAPABILITY_WITHOUT_IDLE = (
@@ -144,7 +144,7 @@ class DovecotServer:
         self.config_path = directory / "dovecot.conf"
         self.log_path = directory / "dovecot.log"
         self.mail_root = directory / "mail"
-        self._passwd = directory / "passwd"
+        self._users = directory / "users"
         # Unix socket paths are limited to 108 bytes: the runtime directory stays short whatever `directory` is.
         self._base_dir = Path(tempfile.mkdtemp(prefix="dovecot-"))
         self._owns_directory = owns_directory
@@ -189,6 +189,8 @@ class DovecotServer:
                 stdin=subprocess.DEVNULL,
                 stdout=stderr,
                 stderr=stderr,
+                # A process group of its own, so that stopping it can reach every process it forked.
+                start_new_session=True,
             )
         _running.add(self)
         self._wait_until_ready()
@@ -205,13 +207,20 @@ class DovecotServer:
         self.stop()
         self.start_again()
 
+    def pids(self) -> set[int]:
+        """The master's pid and those of all its processes (empty when stopped)."""
+        return set() if self._process is None else group_members(self._process.pid)
+
     @property
     def running(self) -> bool:
         return self._process is not None and self._process.poll() is None
 
     def close(self) -> None:
-        """Stop the server and delete what it created (its directory, when it made it)."""
-        self.stop()
+        """Stop the server and delete what it created (its directory, when it made it).
+
+        A server whose directory goes away is killed: a graceful stop takes Dovecot a second.
+        """
+        self._end(kill=self._owns_directory)
         shutil.rmtree(self._base_dir, ignore_errors=True)
         if self._owns_directory:
             shutil.rmtree(self.directory, ignore_errors=True)
@@ -226,7 +235,7 @@ class DovecotServer:
         process, self._process = self._process, None
         _running.discard(self)
         if process is not None:
-            stop_process_tree(process, kill=kill)
+            stop_process_group(process, kill=kill)
 
     def _wait_until_ready(self, timeout: float = 15.0) -> None:
         deadline = time.monotonic() + timeout
@@ -263,8 +272,7 @@ class DovecotServer:
         self.mail_root.mkdir(exist_ok=True)
         if accounts.owner is not None:
             os.chown(self.mail_root, *accounts.owner)
-        self._passwd.touch()
-        self._passwd.chmod(0o644)
+        self._users.mkdir(mode=0o755, exist_ok=True)
         # Login processes chroot when started as root; a non-root master cannot chroot.
         no_chroot = "" if accounts.privileged else "  chroot =\n"
         dh = Path("/usr/share/dovecot/dh.pem")
@@ -300,7 +308,7 @@ namespace inbox {{
 }}
 passdb {{
   driver = passwd-file
-  args = scheme=PLAIN {self._passwd}
+  args = scheme=PLAIN {self._users}/%u
 }}
 userdb {{
   driver = static
@@ -330,9 +338,13 @@ service anvil {{
             if not _USER_NAME.fullmatch(name):
                 raise ValueError(f"user names here are [a-z0-9._-]: {name!r}")
             user = MailUser(name, password or secrets.token_hex(8))
-            # Dovecot rereads the passwd-file when its size or mtime changes.
-            with self._passwd.open("a") as passwd:
-                passwd.write(f"{user.name}:{{PLAIN}}{user.password}::::::\n")
+            # One passwd-file per user: Dovecot rereads a changed passwd-file at most once a second, and
+            # a user added within that second would not exist yet.
+            passwd = self._users / user.name
+            if passwd.exists():
+                raise ValueError(f"user {name} exists")
+            passwd.write_text(f"{user.name}:{{PLAIN}}{user.password}::::::\n")
+            passwd.chmod(0o644)
         return user
 
     def ssl_context(self) -> ssl.SSLContext:

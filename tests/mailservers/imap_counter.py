@@ -83,7 +83,8 @@ class ImapCommandCounter:
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="imap-command-counter", daemon=True)
         self._server: asyncio.Server | None = None
-        self._tasks: set[asyncio.Task[Any]] = set()
+        self._handlers: set[asyncio.Task[Any]] = set()
+        self._writers: set[asyncio.StreamWriter] = set()
 
     @classmethod
     def start(cls, target_host: str, target_port: int) -> ImapCommandCounter:
@@ -121,33 +122,41 @@ class ImapCommandCounter:
     async def _shut_down(self) -> None:
         assert self._server is not None
         self._server.close()
-        for task in list(self._tasks):
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        # Closing the sockets ends every pump, and so every connection's handler, without cancelling anything.
+        for writer in list(self._writers):
+            writer.close()
+        await asyncio.gather(*self._handlers, return_exceptions=True)
         await self._server.wait_closed()
 
     async def _accept(self, client_reader: asyncio.StreamReader, client_writer: asyncio.StreamWriter) -> None:
-        task = asyncio.current_task()
-        assert task is not None
-        self._tasks.add(task)
+        handler = asyncio.current_task()
+        assert handler is not None
+        self._handlers.add(handler)
         self.connections += 1
-        parser = ImapCommandParser(self.commands)
+        writers = [client_writer]
+        self._writers.add(client_writer)
         try:
             server_reader, server_writer = await asyncio.open_connection(self.target_host, self.target_port)
+            writers.append(server_writer)
+            self._writers.add(server_writer)
+            pumps = {
+                asyncio.create_task(self._pump(client_reader, server_writer, ImapCommandParser(self.commands))),
+                asyncio.create_task(self._pump(server_reader, client_writer, None)),
+            }
+            await asyncio.wait(pumps, return_when=asyncio.FIRST_COMPLETED)
+            # One side hung up: hang up the other, which ends the other pump.
+            for writer in writers:
+                writer.close()
+            await asyncio.gather(*pumps, return_exceptions=True)
         except OSError:
-            client_writer.close()
-            self._tasks.discard(task)
-            return
-        try:
-            async with asyncio.TaskGroup() as group:
-                group.create_task(self._pump(client_reader, server_writer, parser))
-                group.create_task(self._pump(server_reader, client_writer, None))
+            pass
         finally:
-            for writer in (client_writer, server_writer):
+            for writer in writers:
                 writer.close()
                 with contextlib.suppress(OSError):
                     await writer.wait_closed()
-            self._tasks.discard(task)
+                self._writers.discard(writer)
+            self._handlers.discard(handler)
 
     async def _pump(
         self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, parser: ImapCommandParser | None
@@ -161,5 +170,3 @@ class ImapCommandCounter:
                     parser.feed(data)
                 writer.write(data)
                 await writer.drain()
-        # One side hung up: pass it on, which ends the other pump too.
-        writer.close()
