@@ -1,7 +1,8 @@
 """Real mail servers for the e-mail tests and benchmarks: Dovecot (IMAP) and aiosmtpd (SMTP) on 127.0.0.1."""
 
 from tests.mailservers.certificates import TlsFiles, make_tls_files
-from tests.mailservers.dovecot import CAPABILITY_WITHOUT_IDLE, DovecotServer, MailboxStatus, MailUser
+from tests.mailservers.dovecot import DovecotServer, MailboxStatus, MailUser
+from tests.mailservers.dovecot_config import CAPABILITY_WITHOUT_IDLE
 from tests.mailservers.imap_counter import ImapCommandCounter
 from tests.mailservers.maildir import bulk_messages
 from tests.mailservers.smtp import ReceivedMail, SmtpSink

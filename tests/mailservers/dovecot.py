@@ -11,7 +11,6 @@ import contextlib
 import imaplib
 import itertools
 import os
-import pwd
 import re
 import secrets
 import shutil
@@ -28,16 +27,10 @@ from datetime import datetime
 from pathlib import Path
 
 from tests.mailservers.certificates import TlsFiles, make_tls_files
+from tests.mailservers.dovecot_config import Accounts, render_config
 from tests.mailservers.maildir import make_dirs, write_messages
 from tests.mailservers.processes import free_port, group_members, stop_process_group
 
-# Dovecot 2.3's own capability list after login, less IDLE: a server that makes clients poll.
-CAPABILITY_WITHOUT_IDLE = (
-    "IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE SORT SORT=DISPLAY THREAD=REFERENCES THREAD=REFS "
-    "THREAD=ORDEREDSUBJECT MULTIAPPEND URL-PARTIAL CATENATE UNSELECT CHILDREN NAMESPACE UIDPLUS LIST-EXTENDED "
-    "I18NLEVEL=1 CONDSTORE QRESYNC ESEARCH ESORT SEARCHRES WITHIN CONTEXT=SEARCH LIST-STATUS BINARY MOVE "
-    "SNIPPET=FUZZY PREVIEW=FUZZY PREVIEW STATUS=SIZE SAVEDATE LITERAL+ NOTIFY SPECIAL-USE"
-)
 _USER_NAME = re.compile(r"[a-z0-9][a-z0-9._-]*")
 _INDEX_FILES = ("dovecot-uidlist", "dovecot.index", "dovecot.index.log", "dovecot.index.log.2", "dovecot.index.cache")
 _LIST_INDEX_FILES = ("dovecot.list.index", "dovecot.list.index.log", "dovecot.list.index.log.2")
@@ -59,44 +52,6 @@ class MailboxStatus:
     uidnext: int
     uidvalidity: int
     unseen: int
-
-
-@dataclass(frozen=True)
-class _Accounts:
-    """Who Dovecot's processes run as. Dovecot refuses root for mail and for login processes."""
-
-    mail_uid: int
-    mail_gid: int
-    internal_user: str
-    login_user: str
-    privileged: bool
-
-    @classmethod
-    def for_this_process(cls) -> _Accounts:
-        if os.geteuid() != 0:
-            me = pwd.getpwuid(os.geteuid()).pw_name
-            return cls(os.geteuid(), os.getegid(), me, me, privileged=False)
-        nobody = pwd.getpwnam("nobody")
-        return cls(
-            nobody.pw_uid,
-            nobody.pw_gid,
-            _existing_user("dovecot", "nobody"),
-            _existing_user("dovenull", "nobody"),
-            privileged=True,
-        )
-
-    @property
-    def owner(self) -> tuple[int, int] | None:
-        """Owner to give files this process writes for the mail processes, None when they run as us."""
-        return (self.mail_uid, self.mail_gid) if self.privileged else None
-
-
-def _existing_user(name: str, fallback: str) -> str:
-    try:
-        pwd.getpwnam(name)
-    except KeyError:
-        return fallback
-    return name
 
 
 def _program(name: str) -> str:
@@ -148,7 +103,7 @@ class DovecotServer:
         # Unix socket paths are limited to 108 bytes: the runtime directory stays short whatever `directory` is.
         self._base_dir = Path(tempfile.mkdtemp(prefix="dovecot-"))
         self._owns_directory = owns_directory
-        self._accounts = _Accounts.for_this_process()
+        self._accounts = Accounts.for_this_process()
         self._process: subprocess.Popen[bytes] | None = None
         self._lock = threading.Lock()
         self._user_numbers = itertools.count(1)
@@ -268,66 +223,25 @@ class DovecotServer:
                 raise ValueError(f"{path} is not searchable by others: Dovecot's mail user could not reach {self}")
 
     def _write_configuration(self) -> None:
-        accounts = self._accounts
         self.mail_root.mkdir(exist_ok=True)
-        if accounts.owner is not None:
-            os.chown(self.mail_root, *accounts.owner)
+        if self._accounts.owner is not None:
+            os.chown(self.mail_root, *self._accounts.owner)
         self._users.mkdir(mode=0o755, exist_ok=True)
-        # Login processes chroot when started as root; a non-root master cannot chroot.
-        no_chroot = "" if accounts.privileged else "  chroot =\n"
-        dh = Path("/usr/share/dovecot/dh.pem")
-        self.config_path.write_text(
-            f"""# A test server of omnihub's: nothing here comes from /etc/dovecot.
-instance_name = omnihub-{self.port}
-base_dir = {self._base_dir}
-state_dir = {self.directory / "state"}
-log_path = {self.log_path}
-protocols = imap
-listen = {self.host}
-default_internal_user = {accounts.internal_user}
-default_login_user = {accounts.login_user}
-first_valid_uid = {accounts.mail_uid}
-first_valid_gid = {accounts.mail_gid}
-mail_uid = {accounts.mail_uid}
-mail_gid = {accounts.mail_gid}
-mail_location = maildir:~/Maildir:LAYOUT=fs:INBOX=~/Maildir/INBOX
-mail_fsync = never
-mail_max_userip_connections = 1000
-mailbox_idle_check_interval = 1 secs
-disable_plaintext_auth = no
-auth_mechanisms = plain login
-auth_failure_delay = 0 secs
-ssl = yes
-ssl_cert = <{self.tls.cert_path}
-ssl_key = <{self.tls.key_path}
-{f"ssl_dh = <{dh}" if dh.exists() else ""}
-{"" if self.idle else f"imap_capability = {CAPABILITY_WITHOUT_IDLE}"}
-namespace inbox {{
-  inbox = yes
-  separator = /
-}}
-passdb {{
-  driver = passwd-file
-  args = scheme=PLAIN {self._users}/%u
-}}
-userdb {{
-  driver = static
-  args = home={self.mail_root}/%u
-}}
-service imap-login {{
-{no_chroot}  inet_listener imap {{
-    port = {self.port}
-  }}
-  inet_listener imaps {{
-    port = {self.tls_port}
-    ssl = yes
-  }}
-}}
-service anvil {{
-{no_chroot}}}
-"""
-        )
         (self.directory / "state").mkdir(exist_ok=True)
+        self.config_path.write_text(
+            render_config(
+                host=self.host,
+                port=self.port,
+                tls_port=self.tls_port,
+                directory=self.directory,
+                base_dir=self._base_dir,
+                mail_root=self.mail_root,
+                users=self._users,
+                accounts=self._accounts,
+                tls=self.tls,
+                idle=self.idle,
+            )
+        )
 
     # -- users and mailboxes -----------------------------------------------------------------------------------
 
