@@ -20,11 +20,11 @@ from tests.test_cli import omnihub
 
 
 class Node:
-    def __init__(self, database_url: str, data_dir: Path, log: Path) -> None:
+    def __init__(self, database_url: str, data_dir: Path, log: Path, **env_extra: str) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.ws = f"ws://127.0.0.1:{self.port}/ws"
-        env = {**clean_env(), "OMNIHUB_DATABASE_URL": database_url, "OMNIHUB_DATA_DIR": str(data_dir)}
+        env = {**clean_env(), "OMNIHUB_DATABASE_URL": database_url, "OMNIHUB_DATA_DIR": str(data_dir), **env_extra}
         with log.open("ab") as output:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "omnihub.cli", "serve", "--port", str(self.port)],

@@ -10,12 +10,16 @@ import asyncio
 import base64
 import re
 import ssl
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 import aioimaplib
 
 from omnihub_connectors.email.config import ImapSettings, Security
+
+_T = TypeVar("_T")
 
 
 class ImapError(Exception):
@@ -132,7 +136,7 @@ class ImapClient:
             self._imap = None
 
     async def select(self, folder: str) -> FolderState:
-        response = await self.imap.select(encode_mailbox(folder))
+        response = await self._call(self.imap.select(encode_mailbox(folder)))
         _check(response, f"SELECT {folder}")
         text = b"\n".join(line for line in response.lines if isinstance(line, bytes))
         validity = _UIDVALIDITY.search(text)
@@ -143,7 +147,7 @@ class ImapClient:
         return FolderState(int(validity.group(1)), int(uidnext.group(1)) if uidnext else None, exists)
 
     async def status(self, folder: str) -> FolderState:
-        response = await self.imap.status(encode_mailbox(folder), "(UIDVALIDITY UIDNEXT MESSAGES)")
+        response = await self._call(self.imap.status(encode_mailbox(folder), "(UIDVALIDITY UIDNEXT MESSAGES)"))
         _check(response, f"STATUS {folder}")
         text = b" ".join(line for line in response.lines if isinstance(line, bytes))
         validity, uidnext = _UIDVALIDITY.search(text), _UIDNEXT.search(text)
@@ -152,63 +156,79 @@ class ImapClient:
         return FolderState(int(validity.group(1)), int(uidnext.group(1)) if uidnext else None)
 
     async def close_folder(self) -> None:
-        _check(await self.imap.close(), "CLOSE")
+        _check(await self._call(self.imap.close()), "CLOSE")
 
     async def search_uids(self, after_uid: int, since: date | None) -> list[int]:
         """UIDs above ``after_uid`` in the selected folder, ascending."""
         criteria = [f"UID {after_uid + 1}:*"]
         if since is not None:
             criteria.append("SINCE " + since.strftime("%d-%b-%Y"))
-        response = await self.imap.uid_search(*criteria, charset=None)
+        response = await self._call(self.imap.uid_search(*criteria, charset=None))
         _check(response, "UID SEARCH")
         uids: set[int] = set()
-        for line in response.lines:
-            if isinstance(line, bytes) and line.startswith(b"SEARCH"):
-                uids.update(int(token) for token in line.split()[1:] if token.isdigit())
+        # aioimaplib hands over "* SEARCH 1 2 3" as b"1 2 3"; the last line is the tagged status.
+        for line in response.lines[:-1]:
+            if isinstance(line, bytes):
+                uids.update(int(token) for token in line.split() if token.isdigit())
         # "n:*" always matches the highest UID, even when it is below n.
         return sorted(uid for uid in uids if uid > after_uid)
 
     async def fetch(self, uids: list[int], *, max_bytes: int) -> list[FetchedMail]:
-        response = await self.imap.uid("fetch", _uid_set(uids), f"(UID RFC822.SIZE BODY.PEEK[]<0.{max_bytes}>)")
+        parts = f"(UID RFC822.SIZE BODY.PEEK[]<0.{max_bytes}>)"
+        response = await self._call(self.imap.uid("fetch", _uid_set(uids), parts))
         _check(response, "UID FETCH")
         return _parse_fetch(response.lines)
 
     async def fetch_message_ids(self, uids: list[int]) -> dict[int, bytes]:
         """The raw Message-ID header of each message, for recognising mail without fetching it."""
-        response = await self.imap.uid("fetch", _uid_set(uids), "(UID BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)])")
+        parts = "(UID BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)])"
+        response = await self._call(self.imap.uid("fetch", _uid_set(uids), parts))
         _check(response, "UID FETCH")
         return {mail.uid: mail.raw for mail in _parse_fetch(response.lines)}
 
     async def mark_seen(self, uids: list[int]) -> None:
-        _check(await self.imap.uid("store", _uid_set(uids), "+FLAGS.SILENT", r"(\Seen)"), "UID STORE")
+        _check(await self._call(self.imap.uid("store", _uid_set(uids), "+FLAGS.SILENT", r"(\Seen)")), "UID STORE")
 
     async def move(self, uids: list[int], folder: str) -> None:
-        _check(await self.imap.uid("move", _uid_set(uids), encode_mailbox(folder)), "UID MOVE")
+        _check(await self._call(self.imap.uid("move", _uid_set(uids), encode_mailbox(folder))), "UID MOVE")
 
     async def idle(self, seconds: float) -> bool:
         """Wait in IDLE up to ``seconds`` for the selected folder to change; True if it did."""
-        idle = await self.imap.idle_start(timeout=seconds)
+        idle = await self._call(self.imap.idle_start(timeout=seconds))
         changed = False
         try:
             while self.imap.has_pending_idle():
-                push = asyncio.ensure_future(self.imap.wait_server_push(timeout=seconds + 10))
-                lost = asyncio.ensure_future(self.lost.wait())
-                done, _ = await asyncio.wait({push, lost}, return_when=asyncio.FIRST_COMPLETED)
-                lost.cancel()
-                if push not in done:
-                    push.cancel()
-                    raise ImapError("connection lost while idling")
-                lines = push.result()
+                lines = await self._call(self.imap.wait_server_push(timeout=seconds + 10))
                 if lines == aioimaplib.STOP_WAIT_SERVER_PUSH:
                     break
                 if any(isinstance(line, bytes) and (b"EXISTS" in line or b"EXPUNGE" in line) for line in lines):
                     changed = True
                     break
         finally:
-            if self.imap.has_pending_idle():
-                self.imap.idle_done()
-            await asyncio.wait_for(idle, self.timeout)
+            if self.lost.is_set():
+                idle.cancel()
+            else:
+                if self.imap.has_pending_idle():
+                    self.imap.idle_done()
+                await self._call(asyncio.wait_for(idle, self.timeout))
         return changed
+
+    async def _call(self, awaitable: Awaitable[_T]) -> _T:
+        """Await a command, or fail at once when the connection drops (aioimaplib would wait for its timeout)."""
+        if self.lost.is_set():
+            if asyncio.iscoroutine(awaitable):
+                awaitable.close()
+            raise ImapError("connection lost")
+        command = asyncio.ensure_future(awaitable)
+        lost = asyncio.ensure_future(self.lost.wait())
+        try:
+            await asyncio.wait({command, lost}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            lost.cancel()
+        if not command.done():
+            command.cancel()
+            raise ImapError("connection lost")
+        return command.result()
 
 
 def _uid_set(uids: list[int]) -> str:

@@ -96,6 +96,7 @@ class AttachmentOut(BaseModel):
     filename: str
     content_type: str
     size: int
+    content_id: str | None = Field(description="For inline images: what the HTML refers to as cid:<content_id>.")
     url: str
 
 
@@ -113,6 +114,10 @@ class MessageOut(BaseModel):
     external_id: str | None
     delivery_status: str | None
     failure_reason: str | None
+    metadata: dict[str, Any] = Field(
+        description="What the channel adds: for e-mail, the full text, quoted history, signature, addresses; "
+        "`automated` says why a message was machine-sent (auto-reply, bounce)."
+    )
     attachments: list[AttachmentOut]
     created_at: datetime
 

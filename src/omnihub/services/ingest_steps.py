@@ -81,7 +81,7 @@ async def ingest_new(
     )
     assert row is not None
     conversation = view_object(Conversation, {name: row[name] for name in sql.CONVERSATION_COLUMNS})
-    message = view_object(Message, {name: row[f"message_{name}"] for name in sql.MESSAGE_COLUMNS})
+    message = view_object(Message, {name: row[f"message_{name}"] for name in sql.MESSAGE_COLUMNS} | {"extra": metadata})
     stored = await _store_attachments(raw, attachments, message.id, inbound.attachments)
 
     previous_status = row["previous_status"]

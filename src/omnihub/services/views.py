@@ -22,6 +22,7 @@ def attachment_view(attachment: Attachment) -> dict[str, Any]:
         "filename": attachment.filename,
         "content_type": attachment.content_type,
         "size": attachment.size,
+        "content_id": attachment.content_id,
         "url": f"/api/v1/attachments/{attachment.id}",
     }
 
@@ -41,6 +42,7 @@ def message_view(message: Message, attachments: list[Attachment] | None = None) 
         "external_id": message.external_id,
         "delivery_status": message.delivery_status,
         "failure_reason": message.failure_reason,
+        "metadata": message.extra or {},
         "attachments": [attachment_view(a) for a in attachments or []],
         "created_at": message.created_at.isoformat(),
     }
