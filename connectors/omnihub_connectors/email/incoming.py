@@ -19,15 +19,19 @@ def pulled_item(config: EmailConfig, inbox_id: int, raw: bytes, source_key: str)
         return PulledItem(source_key=source_key, raw=raw, problem=exc.reason)
     # Mail without a Message-ID is still recognised when fetched again under another UID.
     dedupe_key = parsed.message_id or "sha256:" + hashlib.sha256(raw).hexdigest()
-    if parsed.sender is None:
+    sender = parsed.sender
+    if sender is None and parsed.automated:
+        # A bounce from a mail system that signs with no address still tells agents a reply failed.
+        sender = MailAddress(f"mailer-daemon@{config.from_address.rpartition('@')[2]}", "Mail Delivery System")
+    if sender is None:
         return PulledItem(source_key, dedupe_key, raw=raw, problem="no sender address (From, Sender, Return-Path)")
     message = InboundMessage(
         external_id=dedupe_key,
         contact=InboundContact(
             identity_kind=IdentityKind.EMAIL,
-            identifier=parsed.sender.address,
-            name=parsed.sender.name,
-            email=parsed.sender.address,
+            identifier=sender.address,
+            name=sender.name,
+            email=sender.address,
         ),
         text=parsed.reply_text.strip() or parsed.text,
         html=parsed.html,
