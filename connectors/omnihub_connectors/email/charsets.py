@@ -182,7 +182,7 @@ def _decode_leniently(data: bytes, declared: str | None, codec: str | None) -> t
     if text is not None:
         bad = text.count("\ufffd")
         non_ascii = len(data.translate(None, _ASCII_BYTES))
-        if bad <= max(1, non_ascii * _TOLERATED_BAD_SHARE):
+        if bad <= non_ascii * _TOLERATED_BAD_SHARE:
             return text, f"text has {bad} byte(s) that are not valid {declared or best_guess!r}; replaced"
     return _latin1_as_cp1252(data), f"text is not valid {declared or 'UTF-8'!r}; read as windows-1252"
 
@@ -215,7 +215,7 @@ def _has_surrogates(value: str) -> bool:
 
 
 # Lenient on purpose: malformed senders put spaces inside the encoded text or omit the charset.
-_ENCODED_WORD = re.compile(r"=\?([^?\s]*)\?([bBqQ])\?([^?]*)\?=")
+_ENCODED_WORD = re.compile(r"=\?([^?\s]*)\?([bBqQ])\?([^?]*)(?:\?=|$)")
 _Q_ESCAPE = re.compile(rb"=([0-9A-Fa-f]{2})")
 _NOT_BASE64 = re.compile(r"[^A-Za-z0-9+/]")
 

@@ -114,7 +114,10 @@ def safe_filename(name: str | None, content_type: str) -> str:
         name = unicodedata.normalize("NFC", name)
         name = name.replace("\\", "/").rsplit("/", 1)[-1]
         name = _UNSAFE.sub("_", name)
-        name = _SPACES.sub(" ", name).strip(" .")
+        name = _SPACES.sub(" ", name)
+        if not name.isprintable():  # other invisible or unassigned characters: dropped
+            name = "".join(character for character in name if character.isprintable())
+        name = name.strip(" .")
         if not name.strip("_"):
             name = ""
         if _WINDOWS_RESERVED.match(name):

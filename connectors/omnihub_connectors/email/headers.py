@@ -121,7 +121,7 @@ def message_ids(value: str | None) -> tuple[str, ...]:
     found = ["".join(match.group(1).split()) for match in _BRACKETED.finditer(cleaned)]
     if not found:
         found = _BARE_ID.findall(cleaned)
-    return tuple(dict.fromkeys(ident for ident in found if 0 < len(ident) <= MAX_ID_LENGTH))
+    return tuple(dict.fromkeys(ident for ident in found if 0 < len(ident) <= MAX_ID_LENGTH and ident.isprintable()))
 
 
 def message_id(value: str | None) -> str | None:
@@ -147,14 +147,21 @@ _SIMPLE_MAILBOX = re.compile(
     rf"|(?:\"(?P<quoted>[^\"\\]*)\"|(?P<phrase>{_ATEXT}+(?:[ \t.]+{_ATEXT}+)*\.?))?"
     rf"[ \t]*<(?P<spec>{_SIMPLE_ADDR_SPEC})>)[ \t]*(?:,|$)"
 )
-_ADDRESS_ANYWHERE = re.compile(r"[^\s<>()\[\],;:\"'`]+@[^\s<>()\[\],;:\"'`]+\.[^\s<>()\[\],;:\"'`]+")
+_NOT_IN_ADDRESS = r"[^\s\x00-\x1f\x7f<>()\[\],;:\"'`]"
+_ADDRESS_ANYWHERE = re.compile(rf"{_NOT_IN_ADDRESS}+@{_NOT_IN_ADDRESS}+\.{_NOT_IN_ADDRESS}+")
 _POLICY = policy.default
 _ADDRESS_FIELDS = {"from", "to", "cc", "bcc", "reply-to", "sender", "resent-from", "resent-to", "resent-sender"}
 
 
 def _address(local: str, domain: str) -> str | None:
     local, domain = local.strip(), domain.strip().rstrip(".").lower()
+    if not (local + domain).isprintable():
+        local, domain = _printable_only(local), _printable_only(domain)
     return f"{local}@{domain}" if local and domain else None
+
+
+def _printable_only(text: str) -> str:
+    return "".join(character for character in text if character.isprintable())
 
 
 def _name(display_name: str | None, hint: str | None, defects: list[str]) -> str | None:

@@ -21,6 +21,7 @@ _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "me
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|mso-hide\s*:\s*all", re.IGNORECASE)
 _SPACES = re.compile(r"[ \t\r\n\f\v\u00a0\u200b]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
+_SHOWN_LINKS = ("http://", "https://", "mailto:", "tel:", "ftp://")
 
 
 class _TextCollector(HTMLParser):
@@ -107,18 +108,19 @@ class _TextCollector(HTMLParser):
         if tag == "a" and self.links:
             self._end_link()
         elif tag in _BLOCKS:
-            self._break(blank=tag in _PARAGRAPHS)
+            self._break()
             if tag == "blockquote" and self.quote_depth:
                 self.quote_depth -= 1
             elif tag == "pre" and self.pre_depth:
                 self.pre_depth -= 1
             elif tag in ("ul", "ol") and self.lists:
                 self.lists.pop()
+            self._break(blank=tag in _PARAGRAPHS)
 
     def _end_link(self) -> None:
         href, start = self.links.pop()
         text = _SPACES.sub(" ", "".join(self.current[start:])).strip()
-        if not href or href.startswith(("#", "cid:", "data:")):
+        if not href or not href.lower().startswith(_SHOWN_LINKS):
             return
         target = href[7:] if href.lower().startswith("mailto:") else href
         if text and target.rstrip("/") not in text and text not in target:

@@ -28,6 +28,7 @@ MAX_PARTS = 2000
 _MESSAGE_TYPES = {"message/rfc822", "message/global"}
 _REPORT_BLOCK_TYPES = {"message/delivery-status", "message/disposition-notification", "message/global-delivery-status"}
 _PARAMETER = re.compile(r';\s*([^\s=;"]+)\s*=\s*("(?:[^"\\]|\\.)*"?|[^;]*)')
+_CONTENT_TYPE = re.compile(r"[a-z0-9][a-z0-9!#$&^_.+-]{0,126}/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}")
 _SECTION = re.compile(r"^(.*?)\*(\d+)?(\*)?$")
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.IGNORECASE)
 
@@ -139,6 +140,9 @@ class MimeWalker:
         except Exception as error:
             self._defect(f"unreadable Content-Type ({type(error).__name__}); treated as binary")
             content_type = "application/octet-stream"
+        if not _CONTENT_TYPE.fullmatch(content_type):
+            self._defect("invalid Content-Type; treated as text/plain")
+            content_type = "text/plain"  # RFC 2045's default, as the stdlib does for other invalid values
         if content_type in _MESSAGE_TYPES or content_type in _REPORT_BLOCK_TYPES:
             self._message_part(part, content_type)
         elif part.is_multipart():
@@ -220,7 +224,8 @@ class MimeWalker:
         disposition, parameters = self._disposition(part)
         if content_type in _REPORT_BLOCK_TYPES:
             self.content.report_blocks.append(content_type)
-            self._report(part)
+            if content_type != "message/disposition-notification":
+                self._delivery_report(part)
             content = _body_of_part(part)
         else:
             payload = part.get_payload()
@@ -235,7 +240,7 @@ class MimeWalker:
                 self.content.bounced_message_id = message_id(raw_field(inner, "message-id"))
         self._attach(part, content_type, content, self._filename(part, parameters), disposition)
 
-    def _report(self, part: Message) -> None:
+    def _delivery_report(self, part: Message) -> None:
         payload = part.get_payload()
         blocks = payload if isinstance(payload, list) else []
         for block in blocks:

@@ -61,6 +61,7 @@ ENVELOPE_FIELDS = (
 _RECEIVED_FOR = re.compile(r"\bfor\s+<?([^\s<>;]+@[^\s<>;]+?)>?\s*;", re.IGNORECASE)
 _CID_REFERENCE = re.compile(r"""cid:([^"'\s>)]+)""", re.IGNORECASE)
 _NUL = "\x00"
+_BLANK_RUN = re.compile(r"\n(?:[ \t\u00a0\u200b\ufeff]*\n){2,}")
 _HEADER_LINE = re.compile(
     rb"^(?:from|to|subject|date|received|return-path|delivered-to|message-id|mime-version|content-type|reply-to"
     rb"|sender|dkim-signature|arc-seal|authentication-results|x-[a-z0-9-]{1,60}):[ \t]*\S",
@@ -220,7 +221,7 @@ def _parse(raw: bytes) -> ParsedEmail:
         signature=parts.signature,
         html=html,
         attachments=_attachments(content, html_source),
-        automated=automated,
+        automated=_printable(automated) if automated else None,
         defects=_defects(headers, content, defects),
         bounce=_bounce(headers, content, content_type, report_type),
     )
@@ -252,11 +253,17 @@ def _clean(text: str) -> str:
     return text.strip("\n").rstrip()
 
 
+def _clean_body(text: str) -> str:
+    """A body text as :func:`_clean`, with runs of blank lines (some clients send dozens) cut to one."""
+    text = _clean(text)
+    return _BLANK_RUN.sub("\n\n", text)
+
+
 def _body_text(content: MimeContent) -> tuple[str, str | None]:
-    plain = "\n\n".join(cleaned for piece in content.plain if (cleaned := _clean(piece)))
+    plain = "\n\n".join(cleaned for piece in content.plain if (cleaned := _clean_body(piece)))
     html_source = "\n".join(content.html) if content.html else None
     if not plain.strip() and html_source:
-        plain = _clean(html_to_text(html_source))
+        plain = _clean_body(html_to_text(html_source))
     return plain, html_source
 
 
@@ -317,10 +324,17 @@ def _bounce(
     return BounceReport(
         recipients=tuple(dict.fromkeys(failed)),
         message_id=content.bounced_message_id,
-        diagnostic=content.diagnostics[0] if content.diagnostics else None,
+        diagnostic=_printable(content.diagnostics[0]) if content.diagnostics else None,
     )
 
 
 def _defects(headers: RawHeaders, content: MimeContent, own: list[str]) -> tuple[str, ...]:
-    every = [*content.defects, *headers.defects, *own]
+    every = (_printable(defect) for defect in (*content.defects, *headers.defects, *own))
     return tuple(dict.fromkeys(every))[:MAX_DEFECTS]
+
+
+def _printable(text: str) -> str:
+    """Defects quote the input they complain about: keep them printable and valid UTF-8."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else "\ufffd" for c in text).encode("utf-8", "replace").decode("utf-8")

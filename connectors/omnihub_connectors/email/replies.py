@@ -20,8 +20,10 @@ The signature is what follows the last ``-- `` delimiter (when at most a dozen l
 "Sent from my iPhone"-style line among the last lines. The library's own signature rules are not used: they
 treat "Thanks," or a line starting with "- " as the start of a signature and would hide real text.
 
-For speed and to keep regular expressions linear, only the first :data:`MAX_SCANNED_LINES` lines are
-searched, each cut to :data:`MAX_SCANNED_LINE` characters.
+To bound the work on hostile input, only the first :data:`MAX_SCANNED_LINES` lines are searched, each cut
+to :data:`MAX_SCANNED_LINE` characters, and the library's patterns (some of which backtrack) are tried on at
+most :data:`MAX_HEADER_CANDIDATES` lines that could start a header (a colon on it or the two lines below,
+or a leading "-"). A reply header beyond these limits is not found, and the text stays whole.
 """
 
 from __future__ import annotations
@@ -36,7 +38,8 @@ from mailparser_reply.constants import (  # type: ignore[import-untyped]
 
 LANGUAGES = ("en", "de", "fr", "es", "it", "nl", "sv", "da", "cs", "pl", "ja", "zh", "ko")
 MAX_SCANNED_LINES = 3000
-MAX_SCANNED_LINE = 250
+MAX_SCANNED_LINE = 200
+MAX_HEADER_CANDIDATES = 400
 
 _BIDI_MARKS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c\ufeff]")
 
@@ -145,14 +148,26 @@ def _next_non_blank(lines: list[str], index: int) -> int | None:
     return None
 
 
+def _could_start_header(probe: list[str], index: int) -> bool:
+    """Whether a library pattern could match here: each ends in a colon within three lines, but one."""
+    if probe[index].startswith("-"):
+        return True
+    return any(":" in line or "\uff1a" in line for line in probe[index : index + 3])
+
+
 def _library_boundary(probe: list[str]) -> int | None:
     # Every library pattern starts at a line start, so matching there (not searching every character)
     # finds the same first header in a fraction of the time.
     joined = "\n".join(probe)
     position = 0
+    tried = 0
     for index, line in enumerate(probe):
-        if line and _LIBRARY_HEADERS.match(joined, position):
-            return index
+        if line and _could_start_header(probe, index):
+            if _LIBRARY_HEADERS.match(joined, position):
+                return index
+            tried += 1
+            if tried >= MAX_HEADER_CANDIDATES:
+                return None
         position += len(line) + 1
     return None
 

@@ -21,6 +21,8 @@ What does not:
 - relative URLs, which would point into the hub itself.
 """
 
+import re
+
 import nh3
 
 _ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel", "cid", "data"}
@@ -76,10 +78,46 @@ def _filter_attribute(element: str, attribute: str, value: str) -> str | None:
     return value
 
 
+# The HTML parser behind nh3 slows down quadratically with element depth (20,000 nested <div>s take
+# seconds), so tags deeper than this are dropped first; their text stays. Real mail nests a few dozen deep.
+MAX_NESTING = 256
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?:[^>\"']|\"[^\"]*\"|'[^']*')*?(/?)>")
+# Elements that never hold others (void) or close themselves (<p> ... <p>): they do not make HTML deeper.
+_FLAT = {
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
+    "p", "li", "dt", "dd", "option", "tr", "td", "th",
+}  # fmt: skip
+
+
+def _limit_nesting(html: str) -> str:
+    if html.count("<") <= MAX_NESTING:
+        return html
+    depth = 0
+    pieces: list[str] = []
+    kept_until = 0
+    for tag in _TAG.finditer(html):
+        name = tag.group(2).lower()
+        if name in _FLAT or tag.group(3):
+            continue
+        if tag.group(1):
+            depth = max(0, depth - 1)
+            too_deep = depth >= MAX_NESTING
+        else:
+            too_deep = depth >= MAX_NESTING
+            depth += 1
+        if too_deep:
+            pieces.append(html[kept_until : tag.start()])
+            kept_until = tag.end()
+    if not pieces:
+        return html
+    pieces.append(html[kept_until:])
+    return "".join(pieces)
+
+
 def sanitize_html(html: str) -> str:
     """HTML that is safe to show in the agent console; see the module docstring for what is kept."""
     return nh3.clean(
-        html,
+        _limit_nesting(html),
         tags=_ALLOWED_TAGS,
         clean_content_tags=_REMOVED_WITH_CONTENT,
         attributes=_ALLOWED_ATTRIBUTES,
