@@ -27,9 +27,8 @@ from omnihub_connectors.email.replies import split_reply
 
 from omnihub.domain.html import sanitize_html
 
-ROOT = Path(__file__).resolve().parents[3]
 FIXTURES = Path(__file__).parent / "fixtures"
-CORPORA = ROOT.parent / "shared" / "corpora" / "email"
+CORPORA = Path(__file__).parent / "corpus"  # real-world mail from other projects, see each SOURCE.md
 STDLIB_EMAIL_DATA = Path(sysconfig.get_paths()["stdlib"]) / "test" / "test_email" / "data"
 
 
