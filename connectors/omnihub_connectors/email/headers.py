@@ -142,9 +142,11 @@ def message_id(value: str | None) -> str | None:
 _ATEXT = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]"
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
 _SIMPLE_ADDR_SPEC = rf"{_ATEXT}+(?:\.{_ATEXT}+)*@{_LABEL}(?:\.{_LABEL})*"
+# A display-name word: atoms, encoded words (their "=?" and "?" are atom characters) and UTF-8 (RFC 6532).
+_NAME_WORD = r"(?:[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]|[^\x00-\x7f])+"
 _SIMPLE_MAILBOX = re.compile(
     rf"[ \t]*(?:(?P<bare>{_SIMPLE_ADDR_SPEC})"
-    rf"|(?:\"(?P<quoted>[^\"\\]*)\"|(?P<phrase>{_ATEXT}+(?:[ \t.]+{_ATEXT}+)*\.?))?"
+    rf"|(?:\"(?P<quoted>[^\"\\]*)\"|(?P<phrase>{_NAME_WORD}(?:[ \t.]+{_NAME_WORD})*\.?))?"
     rf"[ \t]*<(?P<spec>{_SIMPLE_ADDR_SPEC})>)[ \t]*(?:,|$)"
 )
 _NOT_IN_ADDRESS = r"[^\s\x00-\x1f\x7f<>()\[\],;:\"'`]"
@@ -179,7 +181,7 @@ def _name(display_name: str | None, hint: str | None, defects: list[str]) -> str
 
 def _simple_addresses(value: str) -> list[MailAddress] | None:
     """The addresses of a plain list, or None when the list needs the full parser."""
-    if "=?" in value or "(" in value or "\\" in value or ";" in value or not value.isascii():
+    if "(" in value or "\\" in value or ";" in value:
         return None
     found: list[MailAddress] = []
     position = 0
@@ -190,6 +192,8 @@ def _simple_addresses(value: str) -> list[MailAddress] | None:
         spec = match.group("bare") or match.group("spec")
         local, _, domain = spec.rpartition("@")
         name = match.group("quoted") if match.group("quoted") is not None else match.group("phrase")
+        if name and "=?" in name:
+            name = decode_encoded_words(name)[0]
         name = _WHITESPACE.sub(" ", name).strip() if name else None
         found.append(MailAddress(f"{local}@{domain.lower()}", name or None))
         position = match.end()

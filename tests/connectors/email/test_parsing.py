@@ -682,12 +682,18 @@ SIMPLE_ADDRESS_FIELDS = [
     "John Q. Public <jqp@example.com>",
     "<bare@example.com>",
     "a@example.com,b@example.com , C <c@example.com>",
+    "=?UTF-8?B?2YXYqtis2LEg2LPZiNmCINmG2Ko=?= <example@gmail.com>",
+    '"=?UTF-8?B?2YXYqtis2LEg2LPZiNmCINmG2Ko=?=" <example@gmail.com>',
+    "=?utf-8?q?J=C3=BCrgen?= =?utf-8?q?_M=C3=BCller?= <j@example.de>, =?iso-8859-1?Q?J=FCrgen?= <j2@example.de>",
+    "=?windows-1256?B?08fRySDH4drK7cjt?= <sara@example.sa>",
+    'Zoë Ünal <zoe@example.com>, "דוד כהן" <david@example.co.il>',
 ]
 
 
 @pytest.mark.parametrize("value", SIMPLE_ADDRESS_FIELDS)
 def test_fast_address_path_agrees_with_the_stdlib_parser(value: str, monkeypatch: pytest.MonkeyPatch) -> None:
     fast = parse_addresses("to", value, None, [])
+    assert header_module._simple_addresses(value) is not None  # the fast path did read it
     monkeypatch.setattr(header_module, "_simple_addresses", lambda _value: None)
     assert parse_addresses("to", value, None, []) == fast
 
