@@ -147,7 +147,11 @@ class _TextCollector(HTMLParser):
 
 
 def html_to_text(html: str) -> str:
-    """Readable plain text of an HTML document or fragment. Never raises on malformed HTML."""
+    """Readable plain text of an HTML document or fragment. Never raises on malformed HTML.
+
+    Give it sanitized HTML (:func:`omnihub.domain.html.sanitize_html`) when the HTML comes from outside:
+    the stdlib parser underneath needs quadratic time for some crafted malformed markup.
+    """
     collector = _TextCollector()
     collector.feed(html)
     collector.close()

@@ -107,7 +107,11 @@ def _bytes_of(message: Message) -> bytes:
     try:
         return message.as_bytes()
     except Exception:
+        pass
+    try:
         return message.as_string().encode("utf-8", errors="replace")
+    except Exception:
+        return b""
 
 
 def _body_of_part(part: Message) -> bytes:
@@ -171,7 +175,7 @@ class MimeWalker:
     def _leaf(self, part: Message, content_type: str) -> None:
         disposition, parameters = self._disposition(part)
         filename = self._filename(part, parameters)
-        is_text = content_type in ("text/plain", "text/html") or part.get_content_maintype() == "multipart"
+        is_text = content_type in ("text/plain", "text/html") or content_type.startswith("multipart/")
         if is_text and disposition != "attachment" and filename is None:
             self._body(part, content_type)
             return
@@ -198,7 +202,7 @@ class MimeWalker:
         text, defect = decode_text(data, declared)
         if defect:
             self._defect(f"{content_type}: {defect}")
-        if part.get_content_maintype() == "multipart":
+        if content_type.startswith("multipart/"):
             self._defect("multipart body without its boundary; shown as text")
             self.content.plain.append(text)
         elif content_type == "text/html":
@@ -283,29 +287,30 @@ def _inner_subject(part: Message) -> str | None:
     return text[:80].strip() or None
 
 
-def _quoted(depth: int, content: str) -> str:
+def _quoted(depth: int, pieces: list[str]) -> str:
+    content = "".join(pieces)
     return ">" * depth + (" " if depth and content else "") + content
 
 
 def unflow(text: str, *, delete_space: bool) -> str:
     """Join the soft line breaks of format=flowed text (RFC 3676), keeping quote levels apart."""
     lines: list[str] = []
-    pending: tuple[int, str] | None = None
+    depth_of_pending, pending = 0, []  # a paragraph being joined, as pieces (joining as we go is quadratic)
     for line in text.split("\n"):
         depth = len(line) - len(line.lstrip(">"))
         content = line[depth:]
         if content.startswith(" "):  # space-stuffing
             content = content[1:]
-        if pending is not None:
-            if pending[0] == depth:
-                content = pending[1] + content
-            else:
-                lines.append(_quoted(*pending))
-            pending = None
+        if pending and depth != depth_of_pending:
+            lines.append(_quoted(depth_of_pending, pending))
+            pending = []
         if content.endswith(" ") and content != "-- ":
-            pending = (depth, content[:-1] if delete_space else content)
+            depth_of_pending = depth
+            pending.append(content[:-1] if delete_space else content)
             continue
-        lines.append(_quoted(depth, content))
-    if pending is not None:
-        lines.append(_quoted(*pending))
+        pending.append(content)
+        lines.append(_quoted(depth, pending))
+        pending = []
+    if pending:
+        lines.append(_quoted(depth_of_pending, pending))
     return "\n".join(lines)

@@ -181,29 +181,17 @@ def _parse(raw: bytes) -> ParsedEmail:
     walker = MimeWalker(hint)
     walker.walk(message)
     content = walker.content
-
     sender = _sender(headers, defects)
     subject = _clean(headers.text("subject") or "") or None
-    text, html_source = _body_text(content)
+    html_source = "\n".join(content.html) if content.html else None
     html = _clean(sanitize_html(html_source)) if html_source is not None else None
+    text = _body_text(content, html)
     parts = split_reply(text)
     content_type = message.get_content_type()
-    top_parameters = mime_parameters(raw_field(message, "content-type"), hint)
-    report_type = top_parameters.get("report-type")
-    if content_type == "multipart/report" and not report_type and content.report_blocks:
-        report_type = content.report_blocks[0].partition("/")[2]
+    report_type = _report_type(message, content, content_type, hint)
     automated = automated_reason(
-        headers,
-        content_type=content_type,
-        report_type=report_type,
-        sender=sender,
-        subject=subject,
+        headers, content_type=content_type, report_type=report_type, sender=sender, subject=subject
     )
-    date = parse_date(headers.first("date"))
-    if date is None:
-        date = received_date(headers)
-        defects.append("no usable Date; " + ("used the newest Received time" if date else "no date at all"))
-
     return ParsedEmail(
         message_id=message_id(headers.first("message-id")),
         in_reply_to=message_ids(" ".join(headers.all("in-reply-to"))),
@@ -214,7 +202,7 @@ def _parse(raw: bytes) -> ParsedEmail:
         to=_addresses(headers, "to", defects),
         cc=_addresses(headers, "cc", defects),
         envelope_recipients=_envelope_recipients(headers),
-        date=date,
+        date=_date(headers, defects),
         text=text,
         reply_text=parts.reply,
         quoted_text=parts.quoted,
@@ -225,6 +213,21 @@ def _parse(raw: bytes) -> ParsedEmail:
         defects=_defects(headers, content, defects),
         bounce=_bounce(headers, content, content_type, report_type),
     )
+
+
+def _report_type(message: Message, content: MimeContent, content_type: str, hint: str | None) -> str | None:
+    report_type = mime_parameters(raw_field(message, "content-type"), hint).get("report-type")
+    if content_type == "multipart/report" and not report_type and content.report_blocks:
+        return content.report_blocks[0].partition("/")[2]  # the parameter is missing: what the report holds
+    return report_type
+
+
+def _date(headers: RawHeaders, defects: list[str]) -> datetime | None:
+    date = parse_date(headers.first("date"))
+    if date is None:
+        date = received_date(headers)
+        defects.append("no usable Date; " + ("used the newest Received time" if date else "no date at all"))
+    return date
 
 
 def _charset_hint(message: Message) -> str | None:
@@ -259,12 +262,13 @@ def _clean_body(text: str) -> str:
     return _BLANK_RUN.sub("\n\n", text)
 
 
-def _body_text(content: MimeContent) -> tuple[str, str | None]:
+def _body_text(content: MimeContent, html: str | None) -> str:
     plain = "\n\n".join(cleaned for piece in content.plain if (cleaned := _clean_body(piece)))
-    html_source = "\n".join(content.html) if content.html else None
-    if not plain.strip() and html_source:
-        plain = _clean_body(html_to_text(html_source))
-    return plain, html_source
+    if not plain.strip() and html:
+        # From the sanitized HTML: well-formed, so the stdlib's HTML parser reads it in linear time
+        # (on crafted markup it can take quadratic time), and without scripts, styles or comments.
+        plain = _clean_body(html_to_text(html))
+    return plain
 
 
 def _addresses(headers: RawHeaders, field: str, defects: list[str]) -> tuple[MailAddress, ...]:

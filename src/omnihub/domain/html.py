@@ -22,6 +22,7 @@ What does not:
 """
 
 import re
+from itertools import islice
 
 import nh3
 
@@ -49,7 +50,7 @@ _CSS_PROPERTIES = {
     "border-color", "border-style", "border-width", "border-collapse", "border-spacing", "border-radius",
     "padding", "padding-top", "padding-right", "padding-bottom", "padding-left", "margin", "margin-top",
     "margin-right", "margin-bottom", "margin-left", "width", "height", "max-width", "min-width", "max-height",
-    "min-height", "list-style-type", "table-layout", "caption-side", "empty-cells",
+    "min-height", "list-style-type", "table-layout", "caption-side", "empty-cells", "display",
 }  # fmt: skip
 _CSS_FORBIDDEN_VALUES = ("url(", "expression", "\\", "@import", "script:", "image(", "image-set(", "/*", "<", "var(")
 
@@ -79,14 +80,19 @@ def _filter_attribute(element: str, attribute: str, value: str) -> str | None:
 
 
 # The HTML parser behind nh3 slows down quadratically with element depth (20,000 nested <div>s take
-# seconds), so tags deeper than this are dropped first; their text stays. Real mail nests a few dozen deep.
+# seconds) and with the number of attributes of one tag, so before it runs, tags deeper than MAX_NESTING
+# are dropped (their text stays) and a tag with more than MAX_ATTRIBUTES attributes loses the rest.
+# Real mail nests a few dozen deep and has a handful of attributes per tag.
 MAX_NESTING = 256
-_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?:[^>\"']|\"[^\"]*\"|'[^']*')*?(/?)>")
+MAX_ATTRIBUTES = 128
+_TAG_START = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
 # Elements that never hold others (void) or close themselves (<p> ... <p>): they do not make HTML deeper.
 _FLAT = {
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
     "p", "li", "dt", "dd", "option", "tr", "td", "th",
 }  # fmt: skip
+_LONG_TAG = re.compile(r"<[A-Za-z][^<>]{4096,}>?")
+_ATTRIBUTE = re.compile(r"""\s+[^\s=>]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?""")
 
 
 def _limit_nesting(html: str) -> str:
@@ -95,9 +101,10 @@ def _limit_nesting(html: str) -> str:
     depth = 0
     pieces: list[str] = []
     kept_until = 0
-    for tag in _TAG.finditer(html):
-        name = tag.group(2).lower()
-        if name in _FLAT or tag.group(3):
+    for tag in _TAG_START.finditer(html):
+        if tag.start() < kept_until:  # inside a tag dropped below
+            continue
+        if tag.group(2).lower() in _FLAT:
             continue
         if tag.group(1):
             depth = max(0, depth - 1)
@@ -106,18 +113,36 @@ def _limit_nesting(html: str) -> str:
             too_deep = depth >= MAX_NESTING
             depth += 1
         if too_deep:
+            end = html.find(">", tag.end())
             pieces.append(html[kept_until : tag.start()])
-            kept_until = tag.end()
+            kept_until = len(html) if end < 0 else end + 1
     if not pieces:
         return html
     pieces.append(html[kept_until:])
     return "".join(pieces)
 
 
+def _trim_attributes(tag: re.Match[str]) -> str:
+    text = tag.group(0)
+    name_end = re.match(r"<[A-Za-z][A-Za-z0-9-]*", text)
+    start = name_end.end() if name_end else 2
+    attributes = [match.group(0) for match in islice(_ATTRIBUTE.finditer(text, start), MAX_ATTRIBUTES + 1)]
+    if len(attributes) <= MAX_ATTRIBUTES:
+        return text
+    return text[:start] + "".join(attributes[:MAX_ATTRIBUTES]) + ">"
+
+
+def _bounded(html: str) -> str:
+    """``html`` without the constructs that would make sanitizing it slow; see MAX_NESTING."""
+    if len(html) > 4096:
+        html = _LONG_TAG.sub(_trim_attributes, html)
+    return _limit_nesting(html)
+
+
 def sanitize_html(html: str) -> str:
     """HTML that is safe to show in the agent console; see the module docstring for what is kept."""
     return nh3.clean(
-        _limit_nesting(html),
+        _bounded(html),
         tags=_ALLOWED_TAGS,
         clean_content_tags=_REMOVED_WITH_CONTENT,
         attributes=_ALLOWED_ATTRIBUTES,
