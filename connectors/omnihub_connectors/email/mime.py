@@ -295,7 +295,8 @@ def _quoted(depth: int, pieces: list[str]) -> str:
 def unflow(text: str, *, delete_space: bool) -> str:
     """Join the soft line breaks of format=flowed text (RFC 3676), keeping quote levels apart."""
     lines: list[str] = []
-    depth_of_pending, pending = 0, []  # a paragraph being joined, as pieces (joining as we go is quadratic)
+    depth_of_pending = 0
+    pending: list[str] = []  # a paragraph being joined, as pieces (joining as we go is quadratic)
     for line in text.split("\n"):
         depth = len(line) - len(line.lstrip(">"))
         content = line[depth:]
