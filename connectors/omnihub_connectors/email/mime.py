@@ -51,6 +51,7 @@ class MimeContent:
     diagnostics: list[str] = field(default_factory=list)
     bounced_message_id: str | None = None
     report_blocks: list[str] = field(default_factory=list)  # content types of the report parts
+    content_type: str = "text/plain"  # of the message itself
     defects: list[str] = field(default_factory=list)
 
 
@@ -147,6 +148,8 @@ class MimeWalker:
         if not _CONTENT_TYPE.fullmatch(content_type):
             self._defect("invalid Content-Type; treated as text/plain")
             content_type = "text/plain"  # RFC 2045's default, as the stdlib does for other invalid values
+        if depth == 0:
+            self.content.content_type = content_type
         if content_type in _MESSAGE_TYPES or content_type in _REPORT_BLOCK_TYPES:
             self._message_part(part, content_type)
         elif part.is_multipart():

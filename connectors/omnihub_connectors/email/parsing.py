@@ -10,10 +10,16 @@ Decisions:
 
 - HTML goes through :func:`omnihub.domain.html.sanitize_html`: remote images are dropped, not kept for a
   "load images" button (see that module); ``cid:`` sources stay so the UI can show inline attachments.
-- ``text`` comes from the text/plain parts, or from the HTML when there are none or they are empty.
+- ``text`` comes from the text/plain parts (joined, newlines as ``\\n``, runs of blank lines cut to one), or
+  from the sanitized HTML when there are none or they are empty.
 - An attachment is ``inline`` when the HTML shows it (references its Content-ID as ``cid:``); a part marked
   inline that the HTML does not show is an ordinary attachment, so it is never hidden.
-- Charsets: see :mod:`.charsets`; replies: see :mod:`.replies`; machine-sent mail: see :mod:`.automated`.
+- Nothing is dropped silently: a part that is neither body text nor a valid attachment still becomes an
+  attachment (a name is derived from its content type), and deeper than :data:`.mime.MAX_DEPTH` levels or
+  past :data:`.mime.MAX_PARTS` parts the rest is skipped with a defect.
+- Every string is valid UTF-8 without NUL, so it can go into PostgreSQL and JSON as it is.
+- Addresses, threading ids, dates: see :mod:`.headers`; charsets: :mod:`.charsets`; the MIME tree:
+  :mod:`.mime`; replies: :mod:`.replies`; machine-sent mail: :mod:`.automated`; file names: :mod:`.filenames`.
 """
 
 from __future__ import annotations
@@ -187,7 +193,7 @@ def _parse(raw: bytes) -> ParsedEmail:
     html = _clean(sanitize_html(html_source)) if html_source is not None else None
     text = _body_text(content, html)
     parts = split_reply(text)
-    content_type = message.get_content_type()
+    content_type = content.content_type
     report_type = _report_type(message, content, content_type, hint)
     automated = automated_reason(
         headers, content_type=content_type, report_type=report_type, sender=sender, subject=subject
