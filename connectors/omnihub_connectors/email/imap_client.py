@@ -126,14 +126,19 @@ class ImapClient:
         await asyncio.wait_for(protocol.capability(), self.timeout)  # they may differ after TLS (RFC 3501 6.2.1)
 
     async def logout(self) -> None:
-        if self._imap is None:
+        """Say goodbye if the server still listens; close the connection in any case."""
+        imap, self._imap = self._imap, None
+        if imap is None:
             return
         try:
-            await asyncio.wait_for(self._imap.logout(), 5)
-        except (Exception, asyncio.CancelledError):
+            if not self.lost.is_set():
+                await asyncio.wait_for(imap.logout(), 2)
+        except (aioimaplib.AioImapException, OSError, TimeoutError):
             pass
         finally:
-            self._imap = None
+            transport = imap.protocol.transport
+            if transport is not None:
+                transport.close()
 
     async def select(self, folder: str) -> FolderState:
         response = await self._call(self.imap.select(encode_mailbox(folder)))

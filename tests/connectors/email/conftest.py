@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from omnihub.config import Settings
 from tests.mailservers import DovecotServer, ImapCommandCounter, MailUser, SmtpSink, TlsFiles, make_tls_files
 
 
@@ -72,3 +73,9 @@ def make_smtp_sink(mail_tls: TlsFiles) -> Iterator[Callable[..., SmtpSink]]:
 def smtp_sink(make_smtp_sink: Callable[..., SmtpSink]) -> SmtpSink:
     """A plain SMTP server without AUTH or TLS, for this test."""
     return make_smtp_sink()
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """The suite's settings, with a new e-mail inbox followed within a fraction of a second."""
+    return settings.model_copy(update={"pull_scan_seconds": 0.2})

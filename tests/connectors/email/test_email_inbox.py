@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 
-from omnihub.config import Settings
 from tests.conftest import Hub, wait_until
 from tests.connectors.email.helpers import (
     SUPPORT,
@@ -26,11 +25,6 @@ from tests.connectors.email.helpers import (
     wait_for_messages,
 )
 from tests.mailservers import DovecotServer, MailUser, SmtpSink
-
-
-@pytest.fixture
-def settings(settings: Settings) -> Settings:
-    return settings.model_copy(update={"pull_scan_seconds": 0.2})
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 
-from omnihub.config import Settings
 from tests.conftest import Hub, wait_until
 from tests.connectors.email.helpers import (
     conversations,
@@ -18,11 +17,6 @@ from tests.connectors.email.helpers import (
     wait_for_messages,
 )
 from tests.mailservers import DovecotServer, SmtpSink
-
-
-@pytest.fixture
-def settings(settings: Settings) -> Settings:
-    return settings.model_copy(update={"pull_scan_seconds": 0.2})
 
 
 async def reply_and_wait(hub: Hub, admin: dict[str, str], inbox_id: int, sink: SmtpSink) -> None:
