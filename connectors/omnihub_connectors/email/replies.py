@@ -98,6 +98,7 @@ _HEADER_LABELS = (
     "نسخة إلى:", "الموضوع:", "נשלח:", "תאריך:", "אל:", "עותק:", "נושא:", "enviado:", "enviada em:",
     "data:", "para:", "cc:", "assunto:", "отправлено:", "дата:", "кому:", "копия:", "тема:",
 )  # fmt: skip
+_LABEL_LINE = re.compile("^[>*\\s]*[^\\W\\d][\\w.\\- ]{0,30}?\\s?[:\uff1a]", re.MULTILINE)
 _RU_WROTE = ("пишет:", "написал:", "написала:", "написал(а):")  # noqa: RUF001
 
 
@@ -138,7 +139,18 @@ def _is_header_block(lines: list[str], index: int) -> bool:
     first = lines[index].lower()
     if not first.startswith(_FROM_LABELS) or index + 1 >= len(lines):
         return False
-    return lines[index + 1].lower().startswith(_HEADER_LABELS)
+    return lines[index + 1].lower().startswith(_HEADER_LABELS) and _plausible_block("\n".join(lines[index : index + 5]))
+
+
+def _plausible_block(block: str) -> bool:
+    """Whether a matched reply header is one: a "From:/To:" block needs an address or three fields.
+
+    Two short "Label: value" lines are too common in what people write ("From: London / To: Paris").
+    """
+    first = block.lstrip("\n").split("\n", 1)[0]
+    if not _LABEL_LINE.match(first):
+        return True  # an attribution ("On ... wrote:") or a separator line
+    return "@" in block or len(_LABEL_LINE.findall(block)) >= 3
 
 
 def _next_non_blank(lines: list[str], index: int) -> int | None:
@@ -163,7 +175,8 @@ def _library_boundary(probe: list[str]) -> int | None:
     tried = 0
     for index, line in enumerate(probe):
         if line and _could_start_header(probe, index):
-            if _LIBRARY_HEADERS.match(joined, position):
+            match = _LIBRARY_HEADERS.match(joined, position)
+            if match and _plausible_block(match.group(0)):
                 return index
             tried += 1
             if tried >= MAX_HEADER_CANDIDATES:

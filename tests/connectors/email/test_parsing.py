@@ -622,6 +622,7 @@ def test_reply_headers_in_more_languages(text: str, reply: str) -> None:
     "text",
     [
         "Our usage:\nData: 5 GB\nThanks",  # a Polish header word that is English text too
+        "Please book this trip for me.\n\nFrom: London\nTo: Paris\n\nThanks",  # not a mail header block
         "> quoted at the top\n> and only quoted",
         "On the other hand, I wrote: nothing yet",
         "Please read:\n- step one\n- step two",
