@@ -98,7 +98,8 @@ _HEADER_LABELS = (
     "نسخة إلى:", "الموضوع:", "נשלח:", "תאריך:", "אל:", "עותק:", "נושא:", "enviado:", "enviada em:",
     "data:", "para:", "cc:", "assunto:", "отправлено:", "дата:", "кому:", "копия:", "тема:",
 )  # fmt: skip
-_LABEL_LINE = re.compile("^[>*\\s]*[^\\W\\d][\\w.\\- ]{0,30}?\\s?[:\uff1a]", re.MULTILINE)
+# "From:", "Enviada em:", "تم الإرسال:": one to three words of letters, then the colon.
+_LABEL_LINE = re.compile("^[>*\\s]*[^\\W\\d_]+(?: [^\\W\\d_]+){0,2} ?[:\uff1a]", re.MULTILINE)
 _RU_WROTE = ("пишет:", "написал:", "написала:", "написал(а):")  # noqa: RUF001
 
 

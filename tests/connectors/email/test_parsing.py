@@ -610,6 +610,7 @@ def test_html_to_text() -> None:
         ("Ok\n\n-------- Original Message --------\nSubject: x\nFrom: a@b.example", "Ok"),
         ("Thanks\n\n-----Ursprüngliche Nachricht-----\nVon: a@b.example\nGesendet: heute", "Thanks"),
         ("Fine by me.\n\n> earlier text\n> more earlier text", "Fine by me."),
+        ("Thanks\n\nOn 08.01.25 17:00, Acme Support wrote:\n\nearlier text without quote marks", "Thanks"),
         ("Fine by me.\n\nYou wrote on 2025-01-06:\n> earlier text", "Fine by me."),
     ],
 )
