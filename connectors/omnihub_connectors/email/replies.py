@@ -248,6 +248,8 @@ def _quote_start(lines: list[str], probe: list[str]) -> int | None:
 
 
 def _signature_start(lines: list[str], probe: list[str]) -> int | None:
+    if len(probe) < len(lines):
+        return None  # the end of the text, where a signature would be, was not scanned
     non_blank = [index for index, line in enumerate(probe) if line]
     candidates = []
     for index in reversed(non_blank):

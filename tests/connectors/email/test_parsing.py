@@ -646,6 +646,8 @@ def test_signature_rules() -> None:
     assert only_signature.reply == "-- \nJane" and only_signature.signature is None
     long_tail = "Hi\n-- \n" + "\n".join(f"line {n}" for n in range(30))
     assert split_reply(long_tail).signature is None  # too long to be a signature
+    beyond_the_scan = "\n".join(f"line {n}" for n in range(5000)) + "\nSent from my iPhone"
+    assert split_reply(beyond_the_scan).reply == beyond_the_scan
 
 
 # --- header fields
