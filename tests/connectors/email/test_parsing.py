@@ -34,7 +34,7 @@ STDLIB_EMAIL_DATA = Path(sysconfig.get_paths()["stdlib"]) / "test" / "test_email
 
 def files_in(folder: Path, pattern: str) -> list[Path]:
     # A missing folder becomes a test that fails on it, never an empty (skipped) parametrization.
-    return sorted(folder.rglob(pattern)) if folder.is_dir() else [folder]
+    return sorted(path for path in folder.rglob(pattern) if path.is_file()) if folder.is_dir() else [folder]
 
 
 def parse_file(path: Path) -> ParsedEmail:
