@@ -43,8 +43,9 @@ def pulled_item(config: EmailConfig, inbox_id: int, raw: bytes, source_key: str)
         metadata={"email": _email_metadata(parsed, source_key)},
         threading=Threading(
             conversation_id=_conversation_of_token(config, inbox_id, parsed),
-            # Oldest first, the direct parent (In-Reply-To) last: the newest match wins.
-            references=(*parsed.references, *parsed.in_reply_to),
+            # Oldest first, the direct parent (In-Reply-To) last: the newest match wins. A bounce goes to
+            # the conversation of the message that bounced.
+            references=(*parsed.references, *parsed.in_reply_to, *_bounced_message(parsed)),
         ),
         automated=parsed.automated,
     )
@@ -55,11 +56,16 @@ def _conversation_of_token(config: EmailConfig, inbox_id: int, parsed: ParsedEma
     """The conversation named by a verified token in a recipient address or one of our Message-IDs."""
     tokens = [token_in_address(config.from_address, a.address) for a in (*parsed.to, *parsed.cc)]
     tokens += [token_in_address(config.from_address, address) for address in parsed.envelope_recipients]
-    tokens += [token_in_message_id(mid) for mid in reversed((*parsed.references, *parsed.in_reply_to))]
+    referenced = (*parsed.references, *parsed.in_reply_to, *_bounced_message(parsed))
+    tokens += [token_in_message_id(mid) for mid in reversed(referenced)]
     for token in tokens:
         if token and (conversation_id := verify_token(config.reply_secret, inbox_id, token)) is not None:
             return conversation_id
     return None
+
+
+def _bounced_message(parsed: ParsedEmail) -> tuple[str, ...]:
+    return (parsed.bounce.message_id,) if parsed.bounce and parsed.bounce.message_id else ()
 
 
 def _address(address: MailAddress) -> dict[str, str | None]:
@@ -82,4 +88,11 @@ def _email_metadata(parsed: ParsedEmail, source_key: str) -> dict[str, Any]:
         "signature": parsed.signature,
         "defects": list(parsed.defects),
         "source": source_key,
+        "bounce": {
+            "recipients": list(parsed.bounce.recipients),
+            "message_id": parsed.bounce.message_id,
+            "diagnostic": parsed.bounce.diagnostic,
+        }
+        if parsed.bounce
+        else None,
     }

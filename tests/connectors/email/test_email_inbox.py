@@ -273,3 +273,36 @@ def encoded_word(text: str, charset: str) -> str:
 
 async def _truthy(value: Any) -> bool:
     return bool(await value)
+
+
+def delivery_report(bounced_message_id: str, recipient: str) -> bytes:
+    """A bounce as Postfix writes it: a multipart/report quoting the headers of the mail that failed."""
+    return (
+        "From: MAILER-DAEMON@mx.example.com (Mail Delivery System)\r\n"
+        f"To: {SUPPORT}\r\n"
+        "Subject: Undelivered Mail Returned to Sender\r\n"
+        "Message-ID: <bounce-1@mx.example.com>\r\n"
+        "Auto-Submitted: auto-replied\r\n"
+        "MIME-Version: 1.0\r\n"
+        'Content-Type: multipart/report; report-type=delivery-status; boundary="B"\r\n'
+        "\r\n--B\r\nContent-Type: text/plain\r\n\r\nYour message could not be delivered.\r\n"
+        "\r\n--B\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example.com\r\n\r\n"
+        f"Final-Recipient: rfc822; {recipient}\r\nAction: failed\r\nStatus: 5.1.1\r\n"
+        "Diagnostic-Code: smtp; 550 5.1.1 user unknown\r\n"
+        "\r\n--B\r\nContent-Type: text/rfc822-headers\r\n\r\n"
+        f"Message-ID: {bounced_message_id}\r\nTo: {recipient}\r\nSubject: Re: Order\r\n"
+        "\r\n--B--\r\n"
+    ).encode()
+
+
+async def test_a_bounce_of_our_reply_lands_in_its_conversation(mailbox: _Mailbox) -> None:
+    first = await mailbox.receive(mail(sender="Typo <tpyo@example.com>", subject="Order"), 1)
+    await mailbox.reply(first["id"], "Here is your invoice.")
+    [sent] = await mailbox.sent(1)
+
+    await mailbox.receive(delivery_report(sent["Message-ID"], "tpyo@example.com"), 3)
+
+    assert len(await conversations(mailbox.hub, mailbox.admin, mailbox.inbox_id)) == 1
+    bounce = (await messages(mailbox.hub, mailbox.admin, first["id"]))[-1]
+    assert bounce["metadata"]["automated"]
+    assert "550 5.1.1" in bounce["metadata"]["email"]["bounce"]["diagnostic"]
