@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from mailparser_reply.constants import (  # type: ignore[import-untyped]
+from mailparser_reply.constants import (
     GENERIC_MAIL_SEPARATOR,
     MAIL_LANGUAGES,
 )
