@@ -15,6 +15,7 @@ from omnihub.app import create_app
 from omnihub.config import Settings
 from omnihub.domain.enums import Role
 from omnihub.realtime.client import EventFollower, ResyncRequired
+from omnihub.realtime.direct_ws import uvicorn_config
 from omnihub.services.users import create_api_token, create_user
 from tests.callback_server import free_port
 
@@ -57,7 +58,7 @@ def settings(settings: Settings) -> Settings:
 async def live(settings: Settings) -> AsyncIterator[LiveHub]:
     port = free_port()
     app = create_app(settings)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(uvicorn_config(app, host="127.0.0.1", port=port, log_level="warning"))
     task = asyncio.create_task(server.serve())
     while not server.started:  # noqa: ASYNC110 - uvicorn offers a flag, not an event
         await asyncio.sleep(0.01)

@@ -40,7 +40,7 @@ from omnihub.domain.identities import IdentityKey
 from omnihub.services.access import Actor
 from omnihub.services.attachments import AttachmentPolicy
 from omnihub.services.contacts import inbound_identity_keys
-from omnihub.services.events import EVENTS_WRITTEN
+from omnihub.services.events import EVENTS_WRITTEN, with_audience
 from omnihub.services.views import contact_view, conversation_view, message_view
 
 _Model = TypeVar("_Model")
@@ -126,7 +126,11 @@ SELECT $1::bigint, k.kind, k.scope, k.address FROM unnest($2::text[], $3::text[]
 ON CONFLICT DO NOTHING
 """
 
-_NAME_CONTACT = "UPDATE contacts SET name = $2::varchar WHERE id = $1::bigint"
+# Naming a known contact is news for every inbox they write in: the inboxes come back for the event.
+_NAME_CONTACT = """
+UPDATE contacts SET name = $2::varchar, updated_at = now() WHERE id = $1::bigint
+RETURNING ARRAY(SELECT DISTINCT inbox_id FROM conversations WHERE contact_id = $1::bigint) AS inbox_ids
+"""
 
 
 def _status_after_inbound_sql(column: str) -> str:
@@ -398,9 +402,11 @@ async def _ingest_new(
 ) -> IngestResult:
     """Steps 2 to 4, inside the caller's transaction; ``owner`` is a row shaped like ``_LOCK_OWNER``'s."""
     events: list[tuple[EventType, dict[str, Any]]] = []
-    contact, created = await _resolve_contact(raw, inbound, keys, owner)
+    contact, created, renamed_in = await _resolve_contact(raw, inbound, keys, owner)
     if created:
         events.append((EventType.CONTACT_CREATED, contact_view(contact)))
+    elif renamed_in is not None:
+        events.append((EventType.CONTACT_UPDATED, with_audience(contact_view(contact), renamed_in)))
 
     row = await raw.fetchrow(
         _THREAD,
@@ -429,8 +435,9 @@ async def _ingest_new(
 
 async def _resolve_contact(
     raw: asyncpg.Connection, inbound: InboundMessage, keys: list[IdentityKey], owner: Mapping[Any, Any] | None
-) -> tuple[Contact, bool]:
-    """The contact behind the message, its row locked (or new in this transaction), and whether it is new."""
+) -> tuple[Contact, bool, list[int] | None]:
+    """The contact behind the message, its row locked (or new in this transaction), whether it is new, and
+    if the message named a known contact who had no name, the inboxes of their conversations."""
     created = False
     for _ in range(5):
         if owner is not None and owner["id"] is not None:
@@ -462,9 +469,11 @@ async def _resolve_contact(
     found = 1 if created else owner["found"]
     if found != len(keys):
         await raw.execute(_CLAIM_IDENTITIES, contact.id, *_key_arrays(keys))
+    renamed_in = None
     if not contact.name and inbound.contact.name:
-        await raw.execute(_NAME_CONTACT, contact.id, inbound.contact.name)
-    return contact, created
+        renamed_in = list(await raw.fetchval(_NAME_CONTACT, contact.id, inbound.contact.name))
+        contact.name = inbound.contact.name
+    return contact, created, renamed_in
 
 
 async def _store_attachments(
