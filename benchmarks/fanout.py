@@ -10,16 +10,18 @@ Everything listens on and connects to 127.0.0.1 only, and everything it starts i
   * the hub, exactly as ``omnihub serve`` runs it (one uvicorn process), with an admin and a token
     made by ``omnihub users create`` / ``omnihub tokens create`` and an API inbox made over REST;
   * --processes load processes (multiprocessing, benchmarks/fanout_agents.py) holding the --agents
-    WebSocket connections to ``/ws`` (``websockets`` clients, compression off, one admin token, so
-    every agent sees every inbox).
+    WebSocket connections to ``/ws`` (minimal asyncio protocols, no compression, one admin token, so
+    every agent sees every inbox); the same agents measure the baseline.
 
 Hub case: after a warm-up, --rate inbound messages per second for --seconds are POSTed to
-``/api/v1/inboxes/{id}/inbound``; each message's content carries ``time.time()`` taken just before its
-request starts, and every agent measures request start -> ``message.created`` frame received.
+``/api/v1/inboxes/{id}/inbound`` (benchmarks/rawhttp.py, keep-alive connections); each message's
+content carries ``time.time()`` taken when its request is due, and every agent measures that time ->
+``message.created`` frame received.
 Baseline case: benchmarks/fanout_baseline.py, a bare ``websockets`` server using ``broadcast()``, with
-the same agents and rate; its timestamp is taken just before ``broadcast()``. So the hub's figures
-include the whole pipeline (HTTP, ingest transaction, event queue, sequencer, log reader, gateway),
-the baseline's only the WebSocket write and read.
+the same agents and rate; each frame carries the time it was due. Both are open loop: a server that
+falls behind the rate shows it in its latency. The hub's figures include the whole pipeline (HTTP,
+ingest transaction, event queue, sequencer, log reader, gateway), the baseline's only the WebSocket
+write and read.
 
 Memory: the server's VmRSS (/proc/<pid>/status) before and after connecting the agents, per agent.
 Idle: a fresh hub process holds --idle idle connections for --idle-seconds (longer than the server's
@@ -49,6 +51,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import fanout_agents
 import httpx
@@ -66,6 +69,7 @@ from harness import (
     postgres_cpu_seconds,
     table,
 )
+from rawhttp import KeepAlivePool
 from websockets.asyncio.client import connect
 
 HERE = Path(__file__).resolve().parent
@@ -100,6 +104,8 @@ class Phase:
     server_cpu: float = 0.0
     postgres_cpu: float | None = None
     load_cpu: float = 0.0
+    machine_cpu: float = 0.0  # every process on the machine, ours and others'
+    sender_cpu: float = 0.0  # this process while it sends (the inbound requests, or the baseline's control job)
     seconds: float = 0.0
 
     @property
@@ -125,6 +131,12 @@ def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
     except ImportError:  # pragma: no cover
         return asyncio.run(coroutine)
     return uvloop.run(coroutine)
+
+
+def machine_busy_seconds() -> float:
+    """CPU time the whole machine spent busy so far (all cores, all processes, the kernel's work included)."""
+    times = psutil.cpu_times()
+    return float(sum(times) - times.idle - getattr(times, "iowait", 0.0))
 
 
 def vmrss_kib(pid: int) -> int:
@@ -238,36 +250,32 @@ async def send_inbound(
     statuses: Counter[str] = Counter()
     durations: list[float] = []
     url = f"/api/v1/inboxes/{inbox}/inbound"
-    async with httpx.AsyncClient(
-        base_url=base_url,
-        headers={"Authorization": f"Bearer {token}"},
-        timeout=60,
-        limits=httpx.Limits(max_connections=64, max_keepalive_connections=64),
-    ) as client:
-        # At most 64 requests in flight, the others wait here: a long queue inside httpx's pool costs the
-        # sender quadratic CPU, which it would take from the server on a small machine. The send time is
-        # the scheduled one, so time spent waiting here (the hub not keeping up) counts in the latency.
-        in_flight = asyncio.Semaphore(64)
+    address = urlsplit(base_url)
+    # At most 64 requests in flight, the others wait for a connection. The send time is the scheduled one,
+    # so time spent waiting (the hub not keeping up) counts in the latency.
+    pool = KeepAlivePool(
+        address.hostname or HOST, address.port or 80, headers={"Authorization": f"Bearer {token}"}, max_connections=64
+    )
 
-        async def one(seq: int) -> None:
-            ts = time.time()
-            body = inbound_body(seq, ts, prefix)
-            for attempt in range(3):
-                try:
-                    async with in_flight:
-                        response = await client.post(url, json=body)
-                except httpx.TransportError as exc:
-                    # e.g. a keep-alive connection the overloaded server closed just as it was reused: the
-                    # same external id again is safe (the hub stores it once) and keeps the first send time.
-                    statuses[f"{type(exc).__name__} (retried)" if attempt < 2 else type(exc).__name__] += 1
-                    continue
-                durations.append(time.time() - ts)
-                statuses[str(response.status_code)] += 1
-                return
+    async def one(seq: int) -> None:
+        ts = time.time()
+        body = json.dumps(inbound_body(seq, ts, prefix)).encode()
+        for attempt in range(3):
+            try:
+                status, _ = await pool.post(url, body)
+            except (ConnectionError, OSError) as exc:
+                # e.g. a keep-alive connection the overloaded server closed just as it was reused: the
+                # same external id again is safe (the hub stores it once) and keeps the first send time.
+                statuses[f"{type(exc).__name__} (retried)" if attempt < 2 else type(exc).__name__] += 1
+                continue
+            durations.append(time.time() - ts)
+            statuses[str(status)] += 1
+            return
 
-        loop = asyncio.get_running_loop()
-        tasks = []
-        start = loop.time() + 0.05
+    loop = asyncio.get_running_loop()
+    tasks = []
+    start = loop.time() + 0.05
+    try:
         for n in range(count):
             delay = start + n / rate - loop.time()
             if delay > 0:
@@ -275,6 +283,8 @@ async def send_inbound(
             tasks.append(asyncio.create_task(one(seq_offset + n)))
         sent = loop.time() - start
         await asyncio.gather(*tasks)
+    finally:
+        pool.close()
     return statuses, (count - 1) / sent if count > 1 and sent > 0 else float(count), sorted(durations)
 
 
@@ -322,6 +332,8 @@ def measure_fanout(
             file=sys.stderr,
         )
         cpu_before = cpu_seconds(psutil.Process(pid)), postgres_cpu_seconds(pg)
+        machine_before = machine_busy_seconds()
+        load_cpu_before = sum(s.get("cpu", 0.0) for s in load.status())
         started = time.monotonic()
         profiler = None
         if args.profile and case == "hub":
@@ -344,12 +356,15 @@ def measure_fanout(
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
             )
+        sender_before = cpu_seconds(psutil.Process())
         phase.statuses, phase.send_rate, phase.http_seconds = send()
+        phase.sender_cpu = cpu_seconds(psutil.Process()) - sender_before
         if profiler is not None:
             profiler.wait(60)
         wait_for_receipts(load, phase.expected, args.drain)
         phase.seconds = time.monotonic() - started
         cpu_after = cpu_seconds(psutil.Process(pid)), postgres_cpu_seconds(pg)
+        phase.machine_cpu = machine_busy_seconds() - machine_before
         phase.server_cpu = cpu_after[0] - cpu_before[0]
         if cpu_before[1] is not None and cpu_after[1] is not None:
             phase.postgres_cpu = cpu_after[1] - cpu_before[1]
@@ -367,6 +382,7 @@ def measure_fanout(
         frames += result["frames"]
         frame_bytes += result["frame_bytes"]
         phase.load_cpu += result["cpu"]
+    phase.load_cpu -= load_cpu_before
     phase.latencies = sorted(latencies)
     phase.closes = dict(closes)
     phase.frame_bytes = frame_bytes / frames if frames else 0.0
@@ -461,7 +477,7 @@ def main() -> int:
         action="append",
         default=[],
         metavar="NAME=VALUE",
-        help="extra environment for the hub process, e.g. OMNIHUB_WS_QUEUE_SIZE=5000 or PYTHONPATH=/other/src "
+        help="extra environment for the hub process, e.g. OMNIHUB_WS_MAX_BEHIND_BYTES=4194304 or PYTHONPATH=/other/src "
         "(to measure another version of the code); repeatable",
     )
     parser.add_argument("--json", type=Path, help="also write the results here")
@@ -585,6 +601,8 @@ def report(args: argparse.Namespace, results: dict[str, list[Phase]], idle: dict
             if p.case == "hub" and p.postgres_cpu is not None and p.seconds
             else "n/a"
         )
+        ours = p.server_cpu + (p.postgres_cpu or 0.0) + p.load_cpu + p.sender_cpu
+        rest = f"{100 * (p.machine_cpu - ours) / p.seconds:.0f}%" if p.seconds else "n/a"
         rows.append(
             [
                 p.case if args.rounds == 1 else f"{p.case} (round {p.round})",
@@ -597,19 +615,22 @@ def report(args: argparse.Namespace, results: dict[str, list[Phase]], idle: dict
                 ", ".join(f"{k}: {v}" for k, v in p.closes.items()) or "none",
                 cpu,
                 f"{1e6 * p.server_cpu / p.frames:.1f}" if p.frames else "n/a",
+                f"{1e6 * p.load_cpu / p.frames:.1f}" if p.frames else "n/a",
                 pg_cpu,
+                rest,
                 f"{p.kib_per_connection:.1f}",
             ]
         )
     print()
     print(
         f"fan-out: {args.agents} agents, {args.rate:g} msgs/s for {args.seconds:g} s "
-        f"({args.messages} messages, {args.processes} load processes); latency: hub from the inbound request's "
-        "start, baseline from just before broadcast(), to the frame's receipt; server CPU: share of one core "
-        "while sending and draining"
+        f"({args.messages} messages, {args.processes} load processes); latency: hub from the inbound request's due "
+        "time, baseline from the frame's due time, to the frame's receipt; server CPU: share of one core "
+        "while sending and draining; agents µs/frame: CPU of the load processes meanwhile, per frame received; "
+        "other CPU: the rest of the machine's busy time (the kernel's own work, other people's jobs)"
     )
     headers = ["case", "agents", "msgs/s", "p50 ms", "p99 ms", "max ms", "missed", "drops", "server CPU"]
-    headers += ["server µs/frame", "postgres CPU", "KiB/agent"]
+    headers += ["server µs/frame", "agents µs/frame", "postgres CPU", "other CPU", "KiB/agent"]
     print(table(headers, rows))
     hubs, baselines = results.get("hub", []), results.get("baseline", [])
     if hubs:
@@ -619,7 +640,9 @@ def report(args: argparse.Namespace, results: dict[str, list[Phase]], idle: dict
             f"\nhub{which}: p50 {hub.ms(0.5):.1f} ms, goal <= {GOAL_P50_MS:g} ms {met(hub.ms(0.5) <= GOAL_P50_MS)}; "
             f"p99 {hub.ms(0.99):.1f} ms, goal <= {GOAL_P99_MS:g} ms {met(hub.ms(0.99) <= GOAL_P99_MS)}; "
             f"missed {hub.missed}; HTTP statuses {hub.statuses}; inbound request p50 "
-            f"{1000 * percentile(hub.http_seconds, 0.5):.1f} ms, p99 {1000 * percentile(hub.http_seconds, 0.99):.1f} ms"
+            f"{1000 * percentile(hub.http_seconds, 0.5):.1f} ms, "
+            f"p99 {1000 * percentile(hub.http_seconds, 0.99):.1f} ms; "
+            f"the sender of the inbound requests used {100 * hub.sender_cpu / hub.seconds:.0f}% of a core"
         )
         fresh = hubs[0]  # the first round runs on a fresh process
         print(

@@ -17,6 +17,7 @@ refused once the closing handshake has begun, so nothing follows a close frame.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any, Protocol
 
 import uvicorn
@@ -28,6 +29,12 @@ DIRECT_WRITE = "omnihub.direct_write"
 
 
 class DirectWriter(Protocol):
+    # For the gateway's hot loop: while ``transport.is_closing()`` is false, the connection is open and
+    # whole frames may be written to it. (uvicorn closes the transport right after any close frame it
+    # writes itself; an application's own close goes through ``close_behind`` or happens before it
+    # writes directly.)
+    transport: asyncio.Transport
+
     def write(self, frames: bytes) -> bool:
         """Queue whole frames for sending; False (and nothing written) once the connection is closing."""
 

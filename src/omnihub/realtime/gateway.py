@@ -244,12 +244,19 @@ def _fan_out(
         if personal or subscriber.writer is None or (first_id is not None and first_id <= subscriber.last_sent):
             subscriber.send_each(frames)
             continue
-        # The fast path: the same bytes for everyone with the same visible inboxes.
+        # The fast path: the same bytes for everyone with the same visible inboxes, written without a layer
+        # in between (this loop runs for every socket and page: see DirectWriter.transport).
         visible = subscriber.visible
         data = joined.get(visible)
         if data is None:
             data = joined[visible] = b"".join([frame.wire for frame in frames if frame.visible_to(visible)])
         if data:
-            subscriber.write(data)
+            transport = subscriber.writer.transport
+            if transport.is_closing():
+                subscriber.closed = True
+                continue
+            transport.write(data)
+            if transport.get_write_buffer_size() > subscriber.max_behind_bytes:
+                subscriber._fall_behind()
         if last_id is not None:
             subscriber.last_sent = last_id

@@ -69,6 +69,7 @@ class EventLogReader:
         self.dsn = dsn
         self.deliver = deliver
         self.poll_seconds = poll_seconds
+        self.max_pause_seconds = 0.02
         self.signal_handlers = signal_handlers or {}
         self.on_listening = on_listening
         self.last_id: int | None = None
@@ -94,12 +95,19 @@ class EventLogReader:
 
     async def _follow(self, connection: asyncpg.Connection) -> None:
         assert self.last_id is not None
+        loop = asyncio.get_running_loop()
         while True:
             self._wakeup.clear()
             events = await read_after(connection, self.last_id)
             if events:
                 self.last_id = events[-1].id or self.last_id
+                started = loop.time()
                 await self.deliver(events)
+                # A delivery to many sockets takes a while; waiting as long again before the next read lets the
+                # events of that time gather into one page, written to each socket at once: fewer writes
+                # (each a system call) per event as the load grows, and at least half of the loop stays
+                # free for the requests. Under light load deliveries are quick and so is this pause.
+                await asyncio.sleep(min(loop.time() - started, self.max_pause_seconds))
                 if len(events) == PAGE or self._wakeup.is_set():
                     continue
             # asyncio.timeout, not wait_for: on Python 3.11 wait_for swallows a cancellation that arrives as
