@@ -26,6 +26,10 @@ class AsgiSender:
         self._sending: asyncio.Task[None] | None = None
         self._closing: asyncio.Task[None] | None = None
 
+    def behind_bytes(self) -> int:
+        """What waits beyond the next frame to send: one large frame is not being behind."""
+        return self.queued_bytes - len(self._queue[0]) if self._sending is None and self._queue else self.queued_bytes
+
     def put(self, texts: Iterable[str]) -> None:
         for text in texts:
             self._queue.append(text)

@@ -132,7 +132,7 @@ class Subscriber:
             self.write(b"".join([frame.wire for frame in visible]))
         elif self._sender is not None:
             self._sender.put([frame.text for frame in visible])
-            if self._sender.queued_bytes > self.max_behind_bytes:
+            if self._sender.behind_bytes() > self.max_behind_bytes:
                 self._fall_behind()
 
     def send_control(self, text: str) -> None:
