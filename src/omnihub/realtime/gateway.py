@@ -25,6 +25,7 @@ CLOSE_RESUME = 4000  # "reconnect with ?since=<last id>"
 CLOSE_RESYNC = 4001  # "your last id is older than the log keeps: reload, then connect without since"
 RESUME_REASON = "too far behind: reconnect with since"
 YIELD_EVERY = 200
+_MAX_HELD_FRAMES = 100_000
 
 Send = Callable[[dict[str, Any]], Awaitable[None]]
 Close = Callable[[int, str], Awaitable[None]]
@@ -81,19 +82,20 @@ class Subscriber:
             return True
         return frame.membership is not None and frame.membership.user_id == self.user_id
 
-    @property
-    def holding(self) -> bool:
-        return self._held is not None
-
     def hold(self, frames: Sequence[AgentFrame]) -> None:
-        """Keep log events for ``go_live`` (typing and presence are not kept: they are only news while fresh)."""
+        """Keep log events for ``go_live`` (typing and presence are not kept: they are only news while fresh).
+
+        What this agent will see (as far as known now) counts towards ``max_behind_bytes``; the others are
+        only references to shared frames, kept so that membership changes among them apply in order.
+        """
         if self._held is None or self.overflowed:
             return
         for frame in frames:
             if frame.id is not None:
                 self._held.append(frame)
-                self._held_bytes += len(frame.wire)
-        if self._held_bytes > self.max_behind_bytes:
+                if self.may_see(frame):
+                    self._held_bytes += len(frame.wire)
+        if self._held_bytes > self.max_behind_bytes or len(self._held) > _MAX_HELD_FRAMES:
             self.overflowed = True
             self._held = []
 

@@ -63,13 +63,14 @@ class EventLogReader:
         deliver: Callable[[Sequence[AgentFrame]], Awaitable[None]],
         *,
         poll_seconds: float = 1.0,
+        max_pause_seconds: float = 0.02,
         signal_handlers: Mapping[str, Callable[[str], None]] | None = None,
         on_listening: Callable[[], None] | None = None,
     ) -> None:
         self.dsn = dsn
         self.deliver = deliver
         self.poll_seconds = poll_seconds
-        self.max_pause_seconds = 0.02
+        self.max_pause_seconds = max_pause_seconds
         self.signal_handlers = signal_handlers or {}
         self.on_listening = on_listening
         self.last_id: int | None = None
