@@ -93,10 +93,11 @@ class DirectWriteWebSocketProtocol(WebSocketsSansIOProtocol):
 
 
 def uvicorn_config(app: Any, *, host: str, port: int, **options: Any) -> uvicorn.Config:
-    """How the hub runs under uvicorn: direct writes on, compression off.
+    """How the hub runs under uvicorn: direct writes on, compression off, small client frames.
 
     Compression would make each frame's bytes differ per connection (deflate keeps a context per
-    connection) and cost CPU per agent and frame; events are small JSON.
+    connection) and cost CPU per agent and frame; events are small JSON. Clients only send typing and
+    presence, so a frame of more than 64 KiB from one is refused (uvicorn's default is 16 MiB).
     """
     return uvicorn.Config(
         app,
@@ -104,5 +105,6 @@ def uvicorn_config(app: Any, *, host: str, port: int, **options: Any) -> uvicorn
         port=port,
         ws=DirectWriteWebSocketProtocol,
         ws_per_message_deflate=False,
+        ws_max_size=64 * 1024,
         **options,
     )

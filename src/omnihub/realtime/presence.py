@@ -18,7 +18,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import SQLAlchemyError
 
 from omnihub.db.engine import SessionFactory
 from omnihub.domain.events import PresenceStatus, SignalType
@@ -122,7 +122,7 @@ class PresenceTracker:
                         await ask_for_presence(session, node=self.node)
                     if users:
                         await announce_presence(session, node=self.node, entries=[self._entry(u) for u in users])
-            except (OSError, DBAPIError, OperationalError) as exc:
+            except (OSError, TimeoutError, SQLAlchemyError) as exc:
                 logger.warning("could not announce presence (%s); retrying", exc)
                 self._to_announce |= {u for u in users if u in self._local}
                 await asyncio.sleep(1.0)
