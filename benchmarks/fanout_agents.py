@@ -40,7 +40,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 MARKER = re.compile(rb"fanout:(\d+):(\d+\.\d+):")
-HUB_ID = re.compile(rb'^\{"id" ?: ?(\d+)')
+HUB_ID = re.compile(rb'\{"id" ?: ?(\d+)')
 READY = b'{"type": "ready"'
 _GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 
@@ -113,38 +113,61 @@ class Agent(asyncio.Protocol):
         self.frames(data)
 
     def frames(self, data: bytes) -> None:
-        agents = self.agents
+        """Every complete frame in ``data``; the hot path of the whole load process, so written flat."""
+        agents, seen, ready = self.agents, self.seen, self.ready
+        messages, record = agents.messages, agents.latencies.append
+        find, marker = data.find, MARKER.match
         now = time.time()
+        frames = received = duplicates = payload_bytes = 0
         position, size, last_text = 0, len(data), -1
         while size - position >= 2:
             length = data[position + 1] & 0x7F
-            head = 2
+            start = position + 2
             if length == 126:
                 if size - position < 4:
                     break
-                length, head = int.from_bytes(data[position + 2 : position + 4], "big"), 4
+                length, start = (data[position + 2] << 8) | data[position + 3], position + 4
             elif length == 127:
                 if size - position < 10:
                     break
-                length, head = int.from_bytes(data[position + 2 : position + 10], "big"), 10
-            start, end = position + head, position + head + length
+                length, start = int.from_bytes(data[position + 2 : position + 10], "big"), position + 10
+            end = start + length
             if end > size:
                 break
             opcode = data[position] & 0x0F
-            if opcode == 1:
-                if self.ready:
-                    agents.text_frame(self.seen, data, start, end, now)
-                    last_text = start
-                elif data.startswith(READY, start):
-                    self.on_ready(data[start:end])
+            position = end
+            if opcode == 1 and ready:
+                frames += 1
+                payload_bytes += length
+                last_text = start
+                found = find(b"fanout:", start, end)
+                match = marker(data, found, end) if found >= 0 else None
+                if match is None:
+                    continue
+                seq = int(match[1])
+                if seq >= messages:
+                    continue
+                if seen[seq]:
+                    duplicates += 1
+                    continue
+                seen[seq] = 1
+                received += 1
+                record(now - float(match[2]))
+            elif opcode == 1 and data.startswith(READY, start):
+                self.on_ready(data[start:end])
+                ready = True
             elif opcode == 9:
                 self.transport.write(client_frame(0xA, data[start:end]))  # type: ignore[union-attr]
             elif opcode == 8:
                 self.close_code = int.from_bytes(data[start : start + 2], "big") if length >= 2 else None
                 self.transport.write(client_frame(0x8, data[start : start + 2]))  # type: ignore[union-attr]
                 self.transport.close()  # type: ignore[union-attr]
-                return
-            position = end
+                position = size
+                break
+        agents.frames += frames
+        agents.frame_bytes += payload_bytes
+        agents.received += received
+        agents.duplicates += duplicates
         if last_text >= 0:
             match = HUB_ID.match(data, last_text)
             if match is not None:
@@ -176,25 +199,6 @@ class Agents:
         self.live: set[Agent] = set()
         self.handshakes = asyncio.Semaphore(job.get("handshake_concurrency", 64))
         self.all_ready = asyncio.Event()
-
-    def text_frame(self, seen: bytearray, data: bytes, start: int, end: int, now: float) -> None:
-        self.frames += 1
-        self.frame_bytes += end - start
-        found = data.find(b"fanout:", start, end)
-        if found < 0:
-            return
-        match = MARKER.match(data, found, end)
-        if match is None:
-            return
-        seq = int(match[1])
-        if seq >= self.messages:
-            return
-        if seen[seq]:
-            self.duplicates += 1
-            return
-        seen[seq] = 1
-        self.received += 1
-        self.latencies.append(now - float(match[2]))
 
     def request(self, last_id: int | None) -> tuple[bytes, bytes]:
         path = self.path if last_id is None or not self.resume else f"{self.path}?since={last_id}"
