@@ -36,9 +36,7 @@ hub's code against the same harness, for before/after comparisons.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
-import multiprocessing
 import shutil
 import subprocess
 import sys
@@ -46,16 +44,14 @@ import tempfile
 import time
 from array import array
 from collections import Counter
-from collections.abc import Coroutine
-from dataclasses import dataclass, field
-from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any, TypeVar
-from urllib.parse import urlsplit
+from typing import Any
 
 import fanout_agents
 import httpx
 import psutil  # type: ignore[import-untyped, unused-ignore]
+from fanout_load import CONTACTS, LoadProcesses, run_async, run_baseline_job, send_inbound, wait_for_receipts
+from fanout_report import Phase, report
 from harness import (
     HOST,
     Postgres,
@@ -67,70 +63,10 @@ from harness import (
     percentile,
     postgres,
     postgres_cpu_seconds,
-    table,
 )
-from rawhttp import KeepAlivePool
-from websockets.asyncio.client import connect
 
 HERE = Path(__file__).resolve().parent
-T = TypeVar("T")
-GOAL_P50_MS = 25.0
-GOAL_P99_MS = 150.0
-GOAL_RATIO = 1.5
-GOAL_KIB_PER_CONNECTION = 40.0
 DATABASE = "omnihub_bench_fanout"
-CONTACTS = 50
-
-
-@dataclass
-class Phase:
-    case: str
-    agents: int
-    connected: int = 0
-    connect_seconds: float = 0.0
-    rss_before_kib: int = 0
-    rss_after_kib: int = 0
-    messages: int = 0
-    send_rate: float = 0.0
-    latencies: list[float] = field(default_factory=list)
-    received: int = 0
-    duplicates: int = 0
-    closes: dict[str, int] = field(default_factory=dict)
-    statuses: dict[str, int] = field(default_factory=dict)
-    frame_bytes: float = 0.0
-    frames: int = 0  # every frame received after "ready", of any type
-    http_seconds: list[float] = field(default_factory=list)  # inbound requests' durations (hub)
-    round: int = 1
-    server_cpu: float = 0.0
-    postgres_cpu: float | None = None
-    load_cpu: float = 0.0
-    machine_cpu: float = 0.0  # every process on the machine, ours and others'
-    sender_cpu: float = 0.0  # this process while it sends (the inbound requests, or the baseline's control job)
-    seconds: float = 0.0
-
-    @property
-    def expected(self) -> int:
-        return self.agents * self.messages
-
-    @property
-    def missed(self) -> int:
-        return self.expected - self.received
-
-    @property
-    def kib_per_connection(self) -> float:
-        return (self.rss_after_kib - self.rss_before_kib) / max(1, self.connected)
-
-    def ms(self, fraction: float) -> float:
-        return percentile(self.latencies, fraction) * 1000
-
-
-def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
-    """Run on uvloop when installed, as the servers do: the sender then costs less CPU."""
-    try:
-        import uvloop
-    except ImportError:  # pragma: no cover
-        return asyncio.run(coroutine)
-    return uvloop.run(coroutine)
 
 
 def machine_busy_seconds() -> float:
@@ -153,74 +89,6 @@ def open_files_limit(pid: int) -> str:
     return "?"
 
 
-class LoadProcesses:
-    """``count`` load processes (spawned), each holding a share of the agents."""
-
-    def __init__(self, count: int) -> None:
-        context = multiprocessing.get_context("spawn")
-        self.pipes: list[Connection] = []
-        self.processes: list[Any] = []
-        for _ in range(count):
-            parent, child = context.Pipe()
-            process = context.Process(target=fanout_agents.main, args=(child,), daemon=True)
-            process.start()
-            child.close()
-            self.pipes.append(parent)
-            self.processes.append(process)
-
-    def ask_all(self, commands: list[dict[str, Any]], timeout: float) -> list[dict[str, Any]]:
-        for pipe, command in zip(self.pipes, commands, strict=True):
-            pipe.send(command)
-        deadline = time.monotonic() + timeout
-        answers = []
-        for pipe in self.pipes:
-            if not pipe.poll(max(0.0, deadline - time.monotonic())):
-                raise RuntimeError(f"a load process did not answer {commands[0]['cmd']!r} in {timeout:.0f} s")
-            answers.append(pipe.recv())
-        return answers
-
-    def connect(
-        self, url: str, token: str, agents: int, messages: int, *, resume: bool, timeout: float
-    ) -> tuple[list[dict[str, Any]], float]:
-        shares = [
-            agents // len(self.pipes) + (1 if i < agents % len(self.pipes) else 0) for i in range(len(self.pipes))
-        ]
-        started = time.monotonic()
-        answers = self.ask_all(
-            [
-                {
-                    "cmd": "connect",
-                    "url": url,
-                    "headers": {"Authorization": f"Bearer {token}"},
-                    "agents": share,
-                    "messages": messages,
-                    "resume": resume,
-                }
-                for share in shares
-            ],
-            timeout,
-        )
-        return answers, time.monotonic() - started
-
-    def status(self) -> list[dict[str, Any]]:
-        return self.ask_all([{"cmd": "status"}] * len(self.pipes), 60)
-
-    def finish(self) -> list[dict[str, Any]]:
-        try:
-            return self.ask_all([{"cmd": "finish"}] * len(self.pipes), 120)
-        finally:
-            self.close()
-
-    def close(self) -> None:
-        for process in self.processes:
-            process.join(5)
-            if process.is_alive():
-                process.terminate()
-                process.join(5)
-        for pipe in self.pipes:
-            pipe.close()
-
-
 def create_inbox(server: Server, token: str) -> int:
     response = httpx.post(
         server.base_url + "/api/v1/inboxes",
@@ -230,79 +98,6 @@ def create_inbox(server: Server, token: str) -> int:
     )
     response.raise_for_status()
     return int(response.json()["id"])
-
-
-def inbound_body(seq: int, ts: float, prefix: str) -> dict[str, Any]:
-    return {
-        "external_id": f"{prefix}-{seq}",
-        "contact": {"identifier": f"fanout-contact-{seq % CONTACTS}", "name": f"Customer {seq % CONTACTS}"},
-        "content": f"fanout:{seq}:{ts:.6f}: Hello, this is message {seq}. Where is my order #{100000 + seq}?",
-    }
-
-
-async def send_inbound(
-    base_url: str, token: str, inbox: int, count: int, rate: float, prefix: str, seq_offset: int = 0
-) -> tuple[Counter[str], float, list[float]]:
-    """POST ``count`` messages at ``rate`` per second on an absolute schedule, without waiting for answers.
-
-    Each message carries ``time.time()`` taken when its request is due (open loop: a slow answer does not
-    delay the next request); returns the statuses, the rate achieved and each request's duration."""
-    statuses: Counter[str] = Counter()
-    durations: list[float] = []
-    url = f"/api/v1/inboxes/{inbox}/inbound"
-    address = urlsplit(base_url)
-    # At most 64 requests in flight, the others wait for a connection. The send time is the scheduled one,
-    # so time spent waiting (the hub not keeping up) counts in the latency.
-    pool = KeepAlivePool(
-        address.hostname or HOST, address.port or 80, headers={"Authorization": f"Bearer {token}"}, max_connections=64
-    )
-
-    async def one(seq: int) -> None:
-        ts = time.time()
-        body = json.dumps(inbound_body(seq, ts, prefix)).encode()
-        for attempt in range(3):
-            try:
-                status, _ = await pool.post(url, body)
-            except (ConnectionError, OSError) as exc:
-                # e.g. a keep-alive connection the overloaded server closed just as it was reused: the
-                # same external id again is safe (the hub stores it once) and keeps the first send time.
-                statuses[f"{type(exc).__name__} (retried)" if attempt < 2 else type(exc).__name__] += 1
-                continue
-            durations.append(time.time() - ts)
-            statuses[str(status)] += 1
-            return
-
-    loop = asyncio.get_running_loop()
-    tasks = []
-    start = loop.time() + 0.05
-    try:
-        for n in range(count):
-            delay = start + n / rate - loop.time()
-            if delay > 0:
-                await asyncio.sleep(delay)
-            tasks.append(asyncio.create_task(one(seq_offset + n)))
-        sent = loop.time() - start
-        await asyncio.gather(*tasks)
-    finally:
-        pool.close()
-    return statuses, (count - 1) / sent if count > 1 and sent > 0 else float(count), sorted(durations)
-
-
-async def run_baseline_job(port: int, count: int, rate: float, frame_bytes: int) -> float:
-    async with connect(f"ws://{HOST}:{port}/control", compression=None, open_timeout=30) as control:
-        started = time.monotonic()
-        await control.send(json.dumps({"rate": rate, "count": count, "frame_bytes": frame_bytes}))
-        assert await control.recv() == "done"
-        seconds = time.monotonic() - started
-    return (count - 1) / seconds if count > 1 and seconds > 0 else float(count)
-
-
-def wait_for_receipts(load: LoadProcesses, expected: int, drain_seconds: float) -> None:
-    deadline = time.monotonic() + drain_seconds
-    while time.monotonic() < deadline:
-        if sum(s.get("received", 0) for s in load.status()) >= expected:
-            return
-        time.sleep(0.25)
 
 
 def measure_fanout(
@@ -447,10 +242,6 @@ def hub_log_errors(log: Path) -> list[str]:
     ][:5]
 
 
-def met(ok: bool) -> str:
-    return "met" if ok else "NOT met"
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--agents", type=int, default=1000, help="connected agents (default 1000)")
@@ -586,88 +377,6 @@ def main() -> int:
         arguments = {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()}
         args.json.write_text(json.dumps({"args": arguments, "cases": summary, "idle": idle}, indent=2))
     return 0
-
-
-def median_by_p99(phases: list[Phase]) -> Phase:
-    return sorted(phases, key=lambda p: p.ms(0.99))[len(phases) // 2]
-
-
-def report(args: argparse.Namespace, results: dict[str, list[Phase]], idle: dict[str, Any] | None) -> None:
-    rows = []
-    for p in sorted((p for phases in results.values() for p in phases), key=lambda p: (p.round, p.case)):
-        cpu = f"{100 * p.server_cpu / p.seconds:.0f}%" if p.seconds else "n/a"
-        pg_cpu = (
-            f"{100 * p.postgres_cpu / p.seconds:.0f}%"
-            if p.case == "hub" and p.postgres_cpu is not None and p.seconds
-            else "n/a"
-        )
-        ours = p.server_cpu + (p.postgres_cpu or 0.0) + p.load_cpu + p.sender_cpu
-        rest = f"{100 * (p.machine_cpu - ours) / p.seconds:.0f}%" if p.seconds else "n/a"
-        rows.append(
-            [
-                p.case if args.rounds == 1 else f"{p.case} (round {p.round})",
-                str(p.connected),
-                f"{p.send_rate:.1f}",
-                f"{p.ms(0.5):.1f}",
-                f"{p.ms(0.99):.1f}",
-                f"{p.ms(1.0):.0f}",
-                f"{p.missed} of {p.expected}",
-                ", ".join(f"{k}: {v}" for k, v in p.closes.items()) or "none",
-                cpu,
-                f"{1e6 * p.server_cpu / p.frames:.1f}" if p.frames else "n/a",
-                f"{1e6 * p.load_cpu / p.frames:.1f}" if p.frames else "n/a",
-                pg_cpu,
-                rest,
-                f"{p.kib_per_connection:.1f}",
-            ]
-        )
-    print()
-    print(
-        f"fan-out: {args.agents} agents, {args.rate:g} msgs/s for {args.seconds:g} s "
-        f"({args.messages} messages, {args.processes} load processes); latency: hub from the inbound request's due "
-        "time, baseline from the frame's due time, to the frame's receipt; server CPU: share of one core "
-        "while sending and draining; agents µs/frame: CPU of the load processes meanwhile, per frame received; "
-        "other CPU: the rest of the machine's busy time (the kernel's own work, other people's jobs)"
-    )
-    headers = ["case", "agents", "msgs/s", "p50 ms", "p99 ms", "max ms", "missed", "drops", "server CPU"]
-    headers += ["server µs/frame", "agents µs/frame", "postgres CPU", "other CPU", "KiB/agent"]
-    print(table(headers, rows))
-    hubs, baselines = results.get("hub", []), results.get("baseline", [])
-    if hubs:
-        hub = median_by_p99(hubs)
-        which = "" if len(hubs) == 1 else f" (median round {hub.round} by p99)"
-        print(
-            f"\nhub{which}: p50 {hub.ms(0.5):.1f} ms, goal <= {GOAL_P50_MS:g} ms {met(hub.ms(0.5) <= GOAL_P50_MS)}; "
-            f"p99 {hub.ms(0.99):.1f} ms, goal <= {GOAL_P99_MS:g} ms {met(hub.ms(0.99) <= GOAL_P99_MS)}; "
-            f"missed {hub.missed}; HTTP statuses {hub.statuses}; inbound request p50 "
-            f"{1000 * percentile(hub.http_seconds, 0.5):.1f} ms, "
-            f"p99 {1000 * percentile(hub.http_seconds, 0.99):.1f} ms; "
-            f"the sender of the inbound requests used {100 * hub.sender_cpu / hub.seconds:.0f}% of a core"
-        )
-        fresh = hubs[0]  # the first round runs on a fresh process
-        print(
-            f"hub memory per idle agent connection: {fresh.kib_per_connection:.1f} KiB "
-            f"(goal <= {GOAL_KIB_PER_CONNECTION:g}: {met(fresh.kib_per_connection <= GOAL_KIB_PER_CONNECTION)})"
-        )
-    if hubs and baselines:
-        ratios = [h.ms(0.99) / b.ms(0.99) for h, b in zip(hubs, baselines, strict=True)]
-        ratio = sorted(ratios)[len(ratios) // 2]
-        per_round = "" if len(ratios) == 1 else f" (median; per round: {', '.join(f'{r:.2f}' for r in ratios)})"
-        p50_ratios = sorted(h.ms(0.5) / b.ms(0.5) for h, b in zip(hubs, baselines, strict=True))
-        print(
-            f"ratio hub p99 / baseline p99: {ratio:.2f}{per_round}; goal <= {GOAL_RATIO:g}: "
-            f"{met(ratio <= GOAL_RATIO)}; p50 ratio {p50_ratios[len(p50_ratios) // 2]:.2f}"
-        )
-    if idle is not None:
-        ok = idle["ready"] == idle["connections"] and idle["connected_at_end"] == idle["connections"]
-        print(
-            f"idle: {idle['ready']} of {idle['connections']} connected in {idle['connect_seconds']:.1f} s, "
-            f"{idle['connected_at_end']} still connected after {idle['held_seconds']:g} s "
-            f"(minimum {idle['min_connected']}), drops {idle['drops'] or 'none'}: {met(ok)}; "
-            f"{idle['kib_per_connection']:.1f} KiB per connection "
-            f"(goal <= {GOAL_KIB_PER_CONNECTION:g}: {met(idle['kib_per_connection'] <= GOAL_KIB_PER_CONNECTION)}); "
-            f"server open-files limit {idle['server_nofile']}"
-        )
 
 
 if __name__ == "__main__":
