@@ -10,16 +10,18 @@ Everything listens on and connects to 127.0.0.1 only, and everything it starts i
   * the hub, exactly as ``omnihub serve`` runs it (one uvicorn process), with an admin and a token
     made by ``omnihub users create`` / ``omnihub tokens create`` and an API inbox made over REST;
   * --processes load processes (multiprocessing, benchmarks/fanout_agents.py) holding the --agents
-    WebSocket connections to ``/ws`` (``websockets`` clients, compression off, one admin token, so
-    every agent sees every inbox).
+    WebSocket connections to ``/ws`` (minimal asyncio protocols, no compression, one admin token, so
+    every agent sees every inbox); the same agents measure the baseline.
 
 Hub case: after a warm-up, --rate inbound messages per second for --seconds are POSTed to
-``/api/v1/inboxes/{id}/inbound``; each message's content carries ``time.time()`` taken just before its
-request starts, and every agent measures request start -> ``message.created`` frame received.
+``/api/v1/inboxes/{id}/inbound`` (benchmarks/rawhttp.py, keep-alive connections); each message's
+content carries ``time.time()`` taken when its request is due, and every agent measures that time ->
+``message.created`` frame received.
 Baseline case: benchmarks/fanout_baseline.py, a bare ``websockets`` server using ``broadcast()``, with
-the same agents and rate; its timestamp is taken just before ``broadcast()``. So the hub's figures
-include the whole pipeline (HTTP, ingest transaction, event queue, sequencer, log reader, gateway),
-the baseline's only the WebSocket write and read.
+the same agents and rate; each frame carries the time it was due. Both are open loop: a server that
+falls behind the rate shows it in its latency. The hub's figures include the whole pipeline (HTTP,
+ingest transaction, event queue, sequencer, log reader, gateway), the baseline's only the WebSocket
+write and read.
 
 Memory: the server's VmRSS (/proc/<pid>/status) before and after connecting the agents, per agent.
 Idle: a fresh hub process holds --idle idle connections for --idle-seconds (longer than the server's
@@ -34,9 +36,7 @@ hub's code against the same harness, for before/after comparisons.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
-import multiprocessing
 import shutil
 import subprocess
 import sys
@@ -44,15 +44,14 @@ import tempfile
 import time
 from array import array
 from collections import Counter
-from collections.abc import Coroutine
-from dataclasses import dataclass, field
-from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import fanout_agents
 import httpx
 import psutil  # type: ignore[import-untyped, unused-ignore]
+from fanout_load import CONTACTS, LoadProcesses, run_async, run_baseline_job, send_inbound, wait_for_receipts
+from fanout_report import Phase, report
 from harness import (
     HOST,
     Postgres,
@@ -64,67 +63,16 @@ from harness import (
     percentile,
     postgres,
     postgres_cpu_seconds,
-    table,
 )
-from websockets.asyncio.client import connect
 
 HERE = Path(__file__).resolve().parent
-T = TypeVar("T")
-GOAL_P50_MS = 25.0
-GOAL_P99_MS = 150.0
-GOAL_RATIO = 1.5
-GOAL_KIB_PER_CONNECTION = 40.0
 DATABASE = "omnihub_bench_fanout"
-CONTACTS = 50
 
 
-@dataclass
-class Phase:
-    case: str
-    agents: int
-    connected: int = 0
-    connect_seconds: float = 0.0
-    rss_before_kib: int = 0
-    rss_after_kib: int = 0
-    messages: int = 0
-    send_rate: float = 0.0
-    latencies: list[float] = field(default_factory=list)
-    received: int = 0
-    duplicates: int = 0
-    closes: dict[str, int] = field(default_factory=dict)
-    statuses: dict[str, int] = field(default_factory=dict)
-    frame_bytes: float = 0.0
-    frames: int = 0  # every frame received after "ready", of any type
-    http_seconds: list[float] = field(default_factory=list)  # inbound requests' durations (hub)
-    round: int = 1
-    server_cpu: float = 0.0
-    postgres_cpu: float | None = None
-    load_cpu: float = 0.0
-    seconds: float = 0.0
-
-    @property
-    def expected(self) -> int:
-        return self.agents * self.messages
-
-    @property
-    def missed(self) -> int:
-        return self.expected - self.received
-
-    @property
-    def kib_per_connection(self) -> float:
-        return (self.rss_after_kib - self.rss_before_kib) / max(1, self.connected)
-
-    def ms(self, fraction: float) -> float:
-        return percentile(self.latencies, fraction) * 1000
-
-
-def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
-    """Run on uvloop when installed, as the servers do: the sender then costs less CPU."""
-    try:
-        import uvloop
-    except ImportError:  # pragma: no cover
-        return asyncio.run(coroutine)
-    return uvloop.run(coroutine)
+def machine_busy_seconds() -> float:
+    """CPU time the whole machine spent busy so far (all cores, all processes, the kernel's work included)."""
+    times = psutil.cpu_times()
+    return float(sum(times) - times.idle - getattr(times, "iowait", 0.0))
 
 
 def vmrss_kib(pid: int) -> int:
@@ -141,74 +89,6 @@ def open_files_limit(pid: int) -> str:
     return "?"
 
 
-class LoadProcesses:
-    """``count`` load processes (spawned), each holding a share of the agents."""
-
-    def __init__(self, count: int) -> None:
-        context = multiprocessing.get_context("spawn")
-        self.pipes: list[Connection] = []
-        self.processes: list[Any] = []
-        for _ in range(count):
-            parent, child = context.Pipe()
-            process = context.Process(target=fanout_agents.main, args=(child,), daemon=True)
-            process.start()
-            child.close()
-            self.pipes.append(parent)
-            self.processes.append(process)
-
-    def ask_all(self, commands: list[dict[str, Any]], timeout: float) -> list[dict[str, Any]]:
-        for pipe, command in zip(self.pipes, commands, strict=True):
-            pipe.send(command)
-        deadline = time.monotonic() + timeout
-        answers = []
-        for pipe in self.pipes:
-            if not pipe.poll(max(0.0, deadline - time.monotonic())):
-                raise RuntimeError(f"a load process did not answer {commands[0]['cmd']!r} in {timeout:.0f} s")
-            answers.append(pipe.recv())
-        return answers
-
-    def connect(
-        self, url: str, token: str, agents: int, messages: int, *, resume: bool, timeout: float
-    ) -> tuple[list[dict[str, Any]], float]:
-        shares = [
-            agents // len(self.pipes) + (1 if i < agents % len(self.pipes) else 0) for i in range(len(self.pipes))
-        ]
-        started = time.monotonic()
-        answers = self.ask_all(
-            [
-                {
-                    "cmd": "connect",
-                    "url": url,
-                    "headers": {"Authorization": f"Bearer {token}"},
-                    "agents": share,
-                    "messages": messages,
-                    "resume": resume,
-                }
-                for share in shares
-            ],
-            timeout,
-        )
-        return answers, time.monotonic() - started
-
-    def status(self) -> list[dict[str, Any]]:
-        return self.ask_all([{"cmd": "status"}] * len(self.pipes), 60)
-
-    def finish(self) -> list[dict[str, Any]]:
-        try:
-            return self.ask_all([{"cmd": "finish"}] * len(self.pipes), 120)
-        finally:
-            self.close()
-
-    def close(self) -> None:
-        for process in self.processes:
-            process.join(5)
-            if process.is_alive():
-                process.terminate()
-                process.join(5)
-        for pipe in self.pipes:
-            pipe.close()
-
-
 def create_inbox(server: Server, token: str) -> int:
     response = httpx.post(
         server.base_url + "/api/v1/inboxes",
@@ -218,81 +98,6 @@ def create_inbox(server: Server, token: str) -> int:
     )
     response.raise_for_status()
     return int(response.json()["id"])
-
-
-def inbound_body(seq: int, ts: float, prefix: str) -> dict[str, Any]:
-    return {
-        "external_id": f"{prefix}-{seq}",
-        "contact": {"identifier": f"fanout-contact-{seq % CONTACTS}", "name": f"Customer {seq % CONTACTS}"},
-        "content": f"fanout:{seq}:{ts:.6f}: Hello, this is message {seq}. Where is my order #{100000 + seq}?",
-    }
-
-
-async def send_inbound(
-    base_url: str, token: str, inbox: int, count: int, rate: float, prefix: str, seq_offset: int = 0
-) -> tuple[Counter[str], float, list[float]]:
-    """POST ``count`` messages at ``rate`` per second on an absolute schedule, without waiting for answers.
-
-    Each message carries ``time.time()`` taken when its request is due (open loop: a slow answer does not
-    delay the next request); returns the statuses, the rate achieved and each request's duration."""
-    statuses: Counter[str] = Counter()
-    durations: list[float] = []
-    url = f"/api/v1/inboxes/{inbox}/inbound"
-    async with httpx.AsyncClient(
-        base_url=base_url,
-        headers={"Authorization": f"Bearer {token}"},
-        timeout=60,
-        limits=httpx.Limits(max_connections=64, max_keepalive_connections=64),
-    ) as client:
-        # At most 64 requests in flight, the others wait here: a long queue inside httpx's pool costs the
-        # sender quadratic CPU, which it would take from the server on a small machine. The send time is
-        # the scheduled one, so time spent waiting here (the hub not keeping up) counts in the latency.
-        in_flight = asyncio.Semaphore(64)
-
-        async def one(seq: int) -> None:
-            ts = time.time()
-            body = inbound_body(seq, ts, prefix)
-            for attempt in range(3):
-                try:
-                    async with in_flight:
-                        response = await client.post(url, json=body)
-                except httpx.TransportError as exc:
-                    # e.g. a keep-alive connection the overloaded server closed just as it was reused: the
-                    # same external id again is safe (the hub stores it once) and keeps the first send time.
-                    statuses[f"{type(exc).__name__} (retried)" if attempt < 2 else type(exc).__name__] += 1
-                    continue
-                durations.append(time.time() - ts)
-                statuses[str(response.status_code)] += 1
-                return
-
-        loop = asyncio.get_running_loop()
-        tasks = []
-        start = loop.time() + 0.05
-        for n in range(count):
-            delay = start + n / rate - loop.time()
-            if delay > 0:
-                await asyncio.sleep(delay)
-            tasks.append(asyncio.create_task(one(seq_offset + n)))
-        sent = loop.time() - start
-        await asyncio.gather(*tasks)
-    return statuses, (count - 1) / sent if count > 1 and sent > 0 else float(count), sorted(durations)
-
-
-async def run_baseline_job(port: int, count: int, rate: float, frame_bytes: int) -> float:
-    async with connect(f"ws://{HOST}:{port}/control", compression=None, open_timeout=30) as control:
-        started = time.monotonic()
-        await control.send(json.dumps({"rate": rate, "count": count, "frame_bytes": frame_bytes}))
-        assert await control.recv() == "done"
-        seconds = time.monotonic() - started
-    return (count - 1) / seconds if count > 1 and seconds > 0 else float(count)
-
-
-def wait_for_receipts(load: LoadProcesses, expected: int, drain_seconds: float) -> None:
-    deadline = time.monotonic() + drain_seconds
-    while time.monotonic() < deadline:
-        if sum(s.get("received", 0) for s in load.status()) >= expected:
-            return
-        time.sleep(0.25)
 
 
 def measure_fanout(
@@ -322,6 +127,8 @@ def measure_fanout(
             file=sys.stderr,
         )
         cpu_before = cpu_seconds(psutil.Process(pid)), postgres_cpu_seconds(pg)
+        machine_before = machine_busy_seconds()
+        load_cpu_before = sum(s.get("cpu", 0.0) for s in load.status())
         started = time.monotonic()
         profiler = None
         if args.profile and case == "hub":
@@ -344,12 +151,15 @@ def measure_fanout(
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
             )
+        sender_before = cpu_seconds(psutil.Process())
         phase.statuses, phase.send_rate, phase.http_seconds = send()
+        phase.sender_cpu = cpu_seconds(psutil.Process()) - sender_before
         if profiler is not None:
             profiler.wait(60)
         wait_for_receipts(load, phase.expected, args.drain)
         phase.seconds = time.monotonic() - started
         cpu_after = cpu_seconds(psutil.Process(pid)), postgres_cpu_seconds(pg)
+        phase.machine_cpu = machine_busy_seconds() - machine_before
         phase.server_cpu = cpu_after[0] - cpu_before[0]
         if cpu_before[1] is not None and cpu_after[1] is not None:
             phase.postgres_cpu = cpu_after[1] - cpu_before[1]
@@ -367,6 +177,7 @@ def measure_fanout(
         frames += result["frames"]
         frame_bytes += result["frame_bytes"]
         phase.load_cpu += result["cpu"]
+    phase.load_cpu -= load_cpu_before
     phase.latencies = sorted(latencies)
     phase.closes = dict(closes)
     phase.frame_bytes = frame_bytes / frames if frames else 0.0
@@ -431,10 +242,6 @@ def hub_log_errors(log: Path) -> list[str]:
     ][:5]
 
 
-def met(ok: bool) -> str:
-    return "met" if ok else "NOT met"
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--agents", type=int, default=1000, help="connected agents (default 1000)")
@@ -461,7 +268,7 @@ def main() -> int:
         action="append",
         default=[],
         metavar="NAME=VALUE",
-        help="extra environment for the hub process, e.g. OMNIHUB_WS_QUEUE_SIZE=5000 or PYTHONPATH=/other/src "
+        help="extra environment for the hub process, e.g. OMNIHUB_WS_MAX_BEHIND_BYTES=4194304 or PYTHONPATH=/other/src "
         "(to measure another version of the code); repeatable",
     )
     parser.add_argument("--json", type=Path, help="also write the results here")
@@ -570,81 +377,6 @@ def main() -> int:
         arguments = {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()}
         args.json.write_text(json.dumps({"args": arguments, "cases": summary, "idle": idle}, indent=2))
     return 0
-
-
-def median_by_p99(phases: list[Phase]) -> Phase:
-    return sorted(phases, key=lambda p: p.ms(0.99))[len(phases) // 2]
-
-
-def report(args: argparse.Namespace, results: dict[str, list[Phase]], idle: dict[str, Any] | None) -> None:
-    rows = []
-    for p in sorted((p for phases in results.values() for p in phases), key=lambda p: (p.round, p.case)):
-        cpu = f"{100 * p.server_cpu / p.seconds:.0f}%" if p.seconds else "n/a"
-        pg_cpu = (
-            f"{100 * p.postgres_cpu / p.seconds:.0f}%"
-            if p.case == "hub" and p.postgres_cpu is not None and p.seconds
-            else "n/a"
-        )
-        rows.append(
-            [
-                p.case if args.rounds == 1 else f"{p.case} (round {p.round})",
-                str(p.connected),
-                f"{p.send_rate:.1f}",
-                f"{p.ms(0.5):.1f}",
-                f"{p.ms(0.99):.1f}",
-                f"{p.ms(1.0):.0f}",
-                f"{p.missed} of {p.expected}",
-                ", ".join(f"{k}: {v}" for k, v in p.closes.items()) or "none",
-                cpu,
-                f"{1e6 * p.server_cpu / p.frames:.1f}" if p.frames else "n/a",
-                pg_cpu,
-                f"{p.kib_per_connection:.1f}",
-            ]
-        )
-    print()
-    print(
-        f"fan-out: {args.agents} agents, {args.rate:g} msgs/s for {args.seconds:g} s "
-        f"({args.messages} messages, {args.processes} load processes); latency: hub from the inbound request's "
-        "start, baseline from just before broadcast(), to the frame's receipt; server CPU: share of one core "
-        "while sending and draining"
-    )
-    headers = ["case", "agents", "msgs/s", "p50 ms", "p99 ms", "max ms", "missed", "drops", "server CPU"]
-    headers += ["server µs/frame", "postgres CPU", "KiB/agent"]
-    print(table(headers, rows))
-    hubs, baselines = results.get("hub", []), results.get("baseline", [])
-    if hubs:
-        hub = median_by_p99(hubs)
-        which = "" if len(hubs) == 1 else f" (median round {hub.round} by p99)"
-        print(
-            f"\nhub{which}: p50 {hub.ms(0.5):.1f} ms, goal <= {GOAL_P50_MS:g} ms {met(hub.ms(0.5) <= GOAL_P50_MS)}; "
-            f"p99 {hub.ms(0.99):.1f} ms, goal <= {GOAL_P99_MS:g} ms {met(hub.ms(0.99) <= GOAL_P99_MS)}; "
-            f"missed {hub.missed}; HTTP statuses {hub.statuses}; inbound request p50 "
-            f"{1000 * percentile(hub.http_seconds, 0.5):.1f} ms, p99 {1000 * percentile(hub.http_seconds, 0.99):.1f} ms"
-        )
-        fresh = hubs[0]  # the first round runs on a fresh process
-        print(
-            f"hub memory per idle agent connection: {fresh.kib_per_connection:.1f} KiB "
-            f"(goal <= {GOAL_KIB_PER_CONNECTION:g}: {met(fresh.kib_per_connection <= GOAL_KIB_PER_CONNECTION)})"
-        )
-    if hubs and baselines:
-        ratios = [h.ms(0.99) / b.ms(0.99) for h, b in zip(hubs, baselines, strict=True)]
-        ratio = sorted(ratios)[len(ratios) // 2]
-        per_round = "" if len(ratios) == 1 else f" (median; per round: {', '.join(f'{r:.2f}' for r in ratios)})"
-        p50_ratios = sorted(h.ms(0.5) / b.ms(0.5) for h, b in zip(hubs, baselines, strict=True))
-        print(
-            f"ratio hub p99 / baseline p99: {ratio:.2f}{per_round}; goal <= {GOAL_RATIO:g}: "
-            f"{met(ratio <= GOAL_RATIO)}; p50 ratio {p50_ratios[len(p50_ratios) // 2]:.2f}"
-        )
-    if idle is not None:
-        ok = idle["ready"] == idle["connections"] and idle["connected_at_end"] == idle["connections"]
-        print(
-            f"idle: {idle['ready']} of {idle['connections']} connected in {idle['connect_seconds']:.1f} s, "
-            f"{idle['connected_at_end']} still connected after {idle['held_seconds']:g} s "
-            f"(minimum {idle['min_connected']}), drops {idle['drops'] or 'none'}: {met(ok)}; "
-            f"{idle['kib_per_connection']:.1f} KiB per connection "
-            f"(goal <= {GOAL_KIB_PER_CONNECTION:g}: {met(idle['kib_per_connection'] <= GOAL_KIB_PER_CONNECTION)}); "
-            f"server open-files limit {idle['server_nofile']}"
-        )
 
 
 if __name__ == "__main__":

@@ -5,9 +5,10 @@
 Every connection to ``/ws`` is an agent: it gets a ``ready`` frame, then every broadcast. A connection
 to ``/control`` sends one JSON job, ``{"rate": R, "count": M, "frame_bytes": B}``; the server then
 broadcasts M frames at R per second with ``websockets.asyncio.server.broadcast`` and answers ``done``.
-Each frame looks like the hub's ``message.created`` frame (padded to about B bytes) and carries
-``time.time()`` taken just before ``broadcast()``. ``GET /healthz`` answers 200. It listens on
-127.0.0.1 only, with uvloop when installed (as uvicorn runs the hub).
+Each frame looks like the hub's ``message.created`` frame (padded to about B bytes) and carries the
+wall-clock time it was due (start + seq / R), so time spent falling behind the rate counts.
+``GET /healthz`` answers 200. It listens on 127.0.0.1 only, with uvloop when installed (as uvicorn runs
+the hub).
 """
 
 from __future__ import annotations
@@ -52,12 +53,14 @@ async def broadcast_job(job: dict[str, Any]) -> None:
     template = frame_template(int(job.get("frame_bytes", 600)))
     loop = asyncio.get_running_loop()
     start = loop.time() + 0.05
+    wall_start = time.time() + 0.05
     for seq in range(count):
         delay = start + seq / rate - loop.time()
         if delay > 0:
             await asyncio.sleep(delay)
-        ts = time.time()
-        broadcast(agents, template % {"id": seq + 1, "seq": seq, "ts": ts})
+        # The time the frame was due, as the hub's sender stamps its requests: a server that cannot keep
+        # the rate shows it in its latency.
+        broadcast(agents, template % {"id": seq + 1, "seq": seq, "ts": wall_start + seq / rate})
 
 
 async def handler(connection: ServerConnection) -> None:

@@ -78,6 +78,23 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
     )
 
 
+@pytest.fixture
+def live_settings(settings: Settings) -> Settings:
+    """For a hub served on 127.0.0.1: the console's origin is allowed to open WebSockets."""
+    from tests.live import CONSOLE_ORIGIN
+
+    return settings.model_copy(update={"allowed_origins": [CONSOLE_ORIGIN]})
+
+
+@pytest.fixture
+async def live(live_settings: Settings) -> AsyncIterator[Any]:
+    """A hub served by uvicorn on 127.0.0.1 as ``omnihub serve`` runs it (``tests.live.LiveHub``)."""
+    from tests.live import running_live_hub
+
+    async with running_live_hub(live_settings) as hub:
+        yield hub
+
+
 @dataclass
 class Hub:
     """A running hub in this process, reached through httpx without a socket."""

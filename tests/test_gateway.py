@@ -1,110 +1,23 @@
 """The agents' WebSocket against a real server on 127.0.0.1 with real WebSocket clients."""
 
 import asyncio
-import contextlib
 from collections.abc import AsyncIterator
-from typing import Any
 
-import httpx
 import pytest
-import uvicorn
 from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidStatus
 
-from omnihub.app import create_app
 from omnihub.config import Settings
 from omnihub.domain.enums import Role
 from omnihub.realtime.client import EventFollower, ResyncRequired
-from omnihub.services.users import create_api_token, create_user
-from tests.callback_server import free_port
+from tests.live import LiveHub, auth, collect, following, running_live_hub, wait_for_count
 
 
-class LiveHub:
-    def __init__(self, app: Any, port: int) -> None:
-        self.app = app
-        self.base = f"http://127.0.0.1:{port}"
-        self.ws = f"ws://127.0.0.1:{port}/ws"
-        self.http = httpx.AsyncClient(base_url=self.base)
-
-    async def token(self, email: str, role: Role) -> tuple[int, str]:
-        async with self.app.state.runtime.sessions() as session:
-            user = await create_user(session, email=email, name=email.split("@")[0], role=role)
-            return user.id, await create_api_token(session, user=user)
-
-    async def inbox(self, token: str, name: str) -> int:
-        response = await self.http.post(
-            "/api/v1/inboxes", json={"name": name, "channel_type": "api"}, headers=auth(token)
-        )
-        return int(response.json()["id"])
-
-    async def inbound(self, token: str, inbox: int, external_id: str, content: str = "hi") -> dict[str, Any]:
-        body = {"external_id": external_id, "contact": {"identifier": "c-" + external_id}, "content": content}
-        response = await self.http.post(f"/api/v1/inboxes/{inbox}/inbound", json=body, headers=auth(token))
-        assert response.status_code == 201, response.text
-        return dict(response.json())
-
-
-def auth(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
-
-
-@pytest.fixture
-def settings(settings: Settings) -> Settings:
-    return settings.model_copy(update={"allowed_origins": ["https://console.example"]})
-
-
-@pytest.fixture
-async def live(settings: Settings) -> AsyncIterator[LiveHub]:
-    port = free_port()
-    app = create_app(settings)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    task = asyncio.create_task(server.serve())
-    while not server.started:  # noqa: ASYNC110 - uvicorn offers a flag, not an event
-        await asyncio.sleep(0.01)
-    hub = LiveHub(app, port)
-    yield hub
-    await hub.http.aclose()
-    server.should_exit = True
-    await task
-
-
-async def collect(follower: EventFollower, count: int, within: float = 10.0) -> list[dict[str, Any]]:
-    events: list[dict[str, Any]] = []
-
-    async def take() -> None:
-        async for event in follower.events():
-            events.append(event)
-            if len(events) == count:
-                return
-
-    await asyncio.wait_for(take(), within)
-    return events
-
-
-@contextlib.asynccontextmanager
-async def following(follower: EventFollower) -> AsyncIterator[list[dict[str, Any]]]:
-    """Follow in the background; the list fills as events arrive."""
-    events: list[dict[str, Any]] = []
-
-    async def take() -> None:
-        async for event in follower.events():
-            events.append(event)
-
-    task = asyncio.create_task(take())
-    await asyncio.wait_for(follower.ready.wait(), 10)
-    try:
-        yield events
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
-
-
-async def wait_for_count(events: list[dict[str, Any]], count: int, within: float = 10.0) -> None:
-    deadline = asyncio.get_running_loop().time() + within
-    while len(events) < count:
-        assert asyncio.get_running_loop().time() < deadline, f"got {len(events)} of {count} events"
-        await asyncio.sleep(0.02)
+@pytest.fixture(params=["direct writes", "ASGI sends"])
+async def live(request: pytest.FixtureRequest, live_settings: Settings) -> AsyncIterator[LiveHub]:
+    """Both ways the gateway writes: under ``omnihub serve`` (direct writes) and under any ASGI server."""
+    async with running_live_hub(live_settings, direct_writes=request.param == "direct writes") as hub:
+        yield hub
 
 
 async def test_agents_see_messages_of_their_inboxes_only(live: LiveHub) -> None:
@@ -121,6 +34,8 @@ async def test_agents_see_messages_of_their_inboxes_only(live: LiveHub) -> None:
         created = await live.inbound(admin, mine, "visible", "مرحبا")
         await wait_for_count(admin_events, 6)  # contact, conversation and message in each inbox
         await wait_for_count(agent_events, 3)
+        sockets = live.app.state.runtime.gateway.subscribers
+        assert [s.writer is not None for s in sockets] == [live.direct_writes] * 2  # the way this run writes
         await asyncio.sleep(0.3)
 
     assert {e["data"].get("inbox_id") for e in agent_events if e["type"] != "contact.created"} == {mine}

@@ -20,11 +20,16 @@ from tests.test_cli import omnihub
 
 
 class Node:
-    def __init__(self, database_url: str, data_dir: Path, log: Path, **env_extra: str) -> None:
+    def __init__(self, database_url: str, data_dir: Path, log: Path, env: dict[str, str] | None = None) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.ws = f"ws://127.0.0.1:{self.port}/ws"
-        env = {**clean_env(), "OMNIHUB_DATABASE_URL": database_url, "OMNIHUB_DATA_DIR": str(data_dir), **env_extra}
+        env = {
+            **clean_env(),
+            "OMNIHUB_DATABASE_URL": database_url,
+            "OMNIHUB_DATA_DIR": str(data_dir),
+            **(env or {}),
+        }
         with log.open("ab") as output:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "omnihub.cli", "serve", "--port", str(self.port)],
@@ -47,7 +52,12 @@ class Node:
         raise AssertionError("node did not become healthy")
 
     def stop(self) -> None:
-        self.process.send_signal(signal.SIGTERM)
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=30)
+
+    def crash(self) -> None:
+        self.process.kill()
         self.process.wait(timeout=30)
 
 
@@ -56,10 +66,16 @@ def clean_env() -> dict[str, str]:
 
 
 def admin_token(database_url: str) -> str:
+    return user_token(database_url, "admin@example.com", "admin")[1]
+
+
+def user_token(database_url: str, email: str, role: str) -> tuple[int, str]:
+    """(user id, token) of a new user, made with the command line."""
     env = {**clean_env(), "OMNIHUB_DATABASE_URL": database_url}
-    created = omnihub("users", "create", "admin@example.com", "--name", "Admin", "--role", "admin", env=env)
+    created = omnihub("users", "create", email, "--name", email.split("@")[0].title(), "--role", role, env=env)
     assert created.returncode == 0, created.stderr
-    return omnihub("tokens", "create", "admin@example.com", env=env).stdout.strip()
+    user_id = int(created.stdout.rsplit("(id ", 1)[1].rstrip(")\n"))
+    return user_id, omnihub("tokens", "create", email, env=env).stdout.strip()
 
 
 async def post_inbound(node: Node, token: str, inbox: int, external_id: str) -> None:

@@ -13,7 +13,7 @@ from omnihub import __version__
 from omnihub.api import ws
 from omnihub.api.errors import install_error_handlers
 from omnihub.api.limits import BodySizeLimit
-from omnihub.api.routes import attachments, contacts, conversations, health, inboxes, pulls, teams
+from omnihub.api.routes import attachments, auth, contacts, conversations, health, inboxes, pulls, teams
 from omnihub.config import Settings
 from omnihub.db.blobs import BlobStore
 from omnihub.db.engine import create_engine, create_session_factory
@@ -21,11 +21,14 @@ from omnihub.db.location import open_database
 from omnihub.db.migrate import upgrade_to_head
 from omnihub.db.session_hooks import call_after_commit
 from omnihub.realtime.pg import asyncpg_dsn
+from omnihub.realtime.presence import PresenceTracker
 from omnihub.realtime.reader import EventLogReader
 from omnihub.realtime.sequencer import EventSequencer, QueueNotifier
+from omnihub.realtime.signals import SignalRelay
 from omnihub.runtime import Runtime
 from omnihub.services.events import EVENTS_WRITTEN
 from omnihub.services.outbox import RetryPolicy
+from omnihub.services.signals import SIGNAL_CHANNEL
 from omnihub.workers.outbox import OutboxDeliverer
 from omnihub.workers.pullers import PullSupervisor
 
@@ -67,7 +70,14 @@ async def running_hub(settings: Settings) -> AsyncIterator[Runtime]:
     notifier = QueueNotifier(dsn, runtime.sequencer)
     call_after_commit(sessions, EVENTS_WRITTEN, notifier.events_committed)
     tasks = [asyncio.create_task(d.run(), name="outbox-deliverer") for d in runtime.deliverers]
-    runtime.reader = EventLogReader(dsn, runtime.gateway.deliver)
+    runtime.presence = PresenceTracker(sessions, runtime.gateway, heartbeat_seconds=settings.presence_heartbeat_seconds)
+    relay = SignalRelay(runtime.gateway, runtime.presence)
+    runtime.reader = EventLogReader(
+        dsn,
+        runtime.gateway.deliver,
+        signal_handlers={SIGNAL_CHANNEL: relay.handle},
+        on_listening=runtime.presence.listening_again,
+    )
     runtime.pullers = PullSupervisor(
         dsn,
         sessions,
@@ -79,6 +89,7 @@ async def running_hub(settings: Settings) -> AsyncIterator[Runtime]:
         tasks.append(asyncio.create_task(runtime.pullers.run(), name="pull-supervisor"))
     tasks += [
         asyncio.create_task(runtime.reader.run(), name="event-log-reader"),
+        asyncio.create_task(runtime.presence.run(), name="presence"),
         asyncio.create_task(runtime.sequencer.run(), name="event-sequencer"),
         asyncio.create_task(notifier.run(), name="event-queue-notifier"),
     ]
@@ -107,12 +118,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(
         title="omnihub",
         version=__version__,
-        description="Omnichannel customer-support hub. Authenticate with `Authorization: Bearer <token>`.",
+        description=(
+            "Omnichannel customer-support hub. Authenticate with `Authorization: Bearer <token>`, or in the "
+            "console with the session cookie from `POST /api/v1/auth/login`."
+        ),
         lifespan=lifespan,
     )
     install_error_handlers(app)
     api = APIRouter(prefix="/api/v1")
-    for module in (inboxes, pulls, conversations, contacts, attachments, teams):
+    for module in (auth, inboxes, pulls, conversations, contacts, attachments, teams):
         api.include_router(module.router)
     app.include_router(api)
     app.include_router(health.router)

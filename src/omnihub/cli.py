@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import os
 import sys
@@ -33,12 +34,16 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from omnihub.app import create_app
+    from omnihub.realtime.direct_ws import uvicorn_config
 
     settings = _settings(args)
-    uvicorn.run(
+    config = uvicorn_config(
         create_app(settings), host=settings.host, port=settings.port, log_level=args.log_level, proxy_headers=True
     )
-    return 0
+    server = uvicorn.Server(config)
+    with contextlib.suppress(KeyboardInterrupt):
+        server.run()
+    return 0 if server.started else 3
 
 
 async def _with_database(settings: Settings, work: Callable[[Any], Awaitable[int]]) -> int:

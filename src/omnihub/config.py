@@ -40,8 +40,14 @@ class Settings(BaseSettings):
     allowed_origins: list[str] = Field(default_factory=list)
     # How long the event log keeps events: a client away longer must reload instead of resuming.
     event_retention_hours: float = Field(default=72.0, gt=0)
-    # Events a WebSocket client may fall behind by before it is told to reconnect and resume.
-    ws_queue_size: int = Field(default=1000, ge=1)
+    # How far (bytes of frames not yet taken by the client) a WebSocket client may fall behind before it
+    # is closed with 4000, to reconnect and resume from the log.
+    ws_max_behind_bytes: int = Field(default=1024 * 1024, ge=1024)
+    # How often each node repeats which agents are connected to it; an agent whose node stops repeating
+    # it (crashed) is offline after about three and a half times this.
+    presence_heartbeat_seconds: float = Field(default=10.0, gt=0)
+    # How long a console sign-in (the session cookie) lasts.
+    session_hours: float = Field(default=12.0, gt=0)
 
     @property
     def attachments_dir(self) -> Path:

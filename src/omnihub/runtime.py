@@ -8,6 +8,7 @@ from omnihub.config import Settings
 from omnihub.db.blobs import BlobStore
 from omnihub.db.engine import SessionFactory
 from omnihub.realtime.gateway import Gateway
+from omnihub.realtime.presence import PresenceTracker
 from omnihub.realtime.reader import EventLogReader
 from omnihub.realtime.sequencer import EventSequencer
 from omnihub.services.attachments import AttachmentPolicy
@@ -26,6 +27,7 @@ class Runtime:
     gateway: Gateway = field(default_factory=Gateway)
     sequencer: EventSequencer = field(init=False)
     reader: EventLogReader = field(init=False)
+    presence: PresenceTracker = field(init=False)
     pullers: PullSupervisor = field(init=False)
 
     def pull_context(self, inbox_id: int) -> PullContext:

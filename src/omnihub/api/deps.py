@@ -4,14 +4,20 @@ from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.security import APIKeyCookie, HTTPBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from omnihub.api.credentials import SESSION_COOKIE, PresentedToken, origin_allowed, presented_token
 from omnihub.runtime import Runtime
 from omnihub.services.access import Actor
 from omnihub.services.users import TokenCache, actor_of, authenticate_token
 
+# Declared for the OpenAPI description; the credentials themselves are read by ``presented_token``.
 _bearer = HTTPBearer(auto_error=False, description="An API token from `omnihub tokens create`.")
+_cookie = APIKeyCookie(
+    name=SESSION_COOKIE, auto_error=False, description="The console's session, set by `POST /api/v1/auth/login`."
+)
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 async def get_runtime(request: Request) -> Runtime:
@@ -40,29 +46,50 @@ def token_cache(request: Request) -> TokenCache:
     return cache
 
 
-async def get_current_actor(
+async def get_presented_token(
     request: Request,
     runtime: RuntimeDep,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> Actor:
-    """The caller, from the bearer token; a token seen in the last few seconds needs no query.
+    _bearer_scheme: Annotated[object, Depends(_bearer)],
+    _cookie_scheme: Annotated[object, Depends(_cookie)],
+) -> PresentedToken:
+    """The request's bearer token, else its session cookie; 401 without either.
+
+    A browser sends the cookie with every request to the hub, also one that a page of another site
+    makes it send; SameSite=Strict stops that from other sites, and for requests that change
+    something the Origin must be the hub's own (or allowed) as well, which also covers a sibling
+    subdomain that counts as the same site.
+    """
+    presented = presented_token(request)
+    if presented is None:
+        raise HTTPException(401, "missing or invalid bearer token", headers={"WWW-Authenticate": "Bearer"})
+    if (
+        presented.from_cookie
+        and request.method not in _SAFE_METHODS
+        and not origin_allowed(request, runtime.settings.allowed_origins, required=True)
+    ):
+        raise HTTPException(403, "cross-origin request refused")
+    return presented
+
+
+PresentedTokenDep = Annotated[PresentedToken, Depends(get_presented_token)]
+
+
+async def get_current_actor(request: Request, runtime: RuntimeDep, presented: PresentedTokenDep) -> Actor:
+    """The caller, from the bearer token or session cookie; a token seen in the last few seconds needs no query.
 
     Authentication uses a short session of its own, so its connection is back in the pool before the
     route runs (and a route that needs none, like inbound messages, checks out none for it).
     """
-    unauthorized = HTTPException(401, "missing or invalid bearer token", headers={"WWW-Authenticate": "Bearer"})
-    if credentials is None:
-        raise unauthorized
     cache = token_cache(request)
-    actor = cache.get(credentials.credentials)
+    actor = cache.get(presented.token)
     if actor is not None:
         return actor
     async with runtime.sessions() as session:
-        user = await authenticate_token(session, credentials.credentials)
+        user = await authenticate_token(session, presented.token, session_hours=runtime.settings.session_hours)
     if user is None:
-        raise unauthorized
+        raise HTTPException(401, "missing or invalid bearer token", headers={"WWW-Authenticate": "Bearer"})
     actor = actor_of(user)
-    cache.put(credentials.credentials, actor)
+    cache.put(presented.token, actor)
     return actor
 
 

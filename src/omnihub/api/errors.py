@@ -3,7 +3,7 @@
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from omnihub.domain.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
+from omnihub.domain.errors import Conflict, DomainError, Forbidden, InvalidInput, NotAuthenticated, NotFound
 from omnihub.services.attachments import AttachmentTooLarge
 
 
@@ -14,6 +14,8 @@ def _detail(status: int, message: str) -> JSONResponse:
 async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
     if isinstance(exc, NotFound):
         return _detail(404, str(exc))
+    if isinstance(exc, NotAuthenticated):
+        return _detail(401, str(exc))
     if isinstance(exc, Forbidden):
         return _detail(403, str(exc))
     if isinstance(exc, Conflict):

@@ -209,3 +209,15 @@ class TeamCreate(StrictModel):
 class TeamOut(BaseModel):
     id: int
     name: str
+
+
+class SignIn(StrictModel):
+    email: str = Field(min_length=3, max_length=320)
+    password: str = Field(min_length=1, max_length=1000)
+
+
+class SignedIn(BaseModel):
+    user_id: int
+    name: str
+    email: str
+    role: str

@@ -1,17 +1,23 @@
-"""The agents' WebSocket at ``/ws``: authenticate, check the Origin, resume from ``since``, stream."""
+"""The agents' WebSocket at ``/ws``: authenticate, check the Origin, resume from ``since``, stream.
+
+The gateway writes the events; this socket's own task sets the connection up and then reads what the
+client sends (typing and presence, see ``api.ws_client_frames``).
+"""
 
 from __future__ import annotations
 
-import contextlib
-import json
-from urllib.parse import urlsplit
+from typing import Any, cast
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from sqlalchemy import select
 
+from omnihub.api.credentials import origin_allowed, presented_token
+from omnihub.api.ws_client_frames import ClientFrames
 from omnihub.db.models import InboxMember
-from omnihub.realtime.gateway import CLOSE_RESUME, CLOSE_RESYNC, Subscriber
-from omnihub.realtime.reader import PAGE, read_after
+from omnihub.realtime.backlog import send_backlog
+from omnihub.realtime.direct_ws import DIRECT_WRITE, DirectWriter
+from omnihub.realtime.frames import control_text
+from omnihub.realtime.gateway import CLOSE_RESUME, CLOSE_RESYNC, RESUME_REASON, Subscriber
 from omnihub.runtime import Runtime
 from omnihub.services.access import Actor
 from omnihub.services.users import actor_of, authenticate_token
@@ -20,62 +26,36 @@ router = APIRouter()
 CLOSE_POLICY = 1008
 
 
-def origin_allowed(websocket: WebSocket, allowed: list[str]) -> bool:
-    """Browsers send Origin; other clients do not and prove themselves by their token alone.
-
-    CORS does not apply to WebSocket upgrades, so without this check any page a logged-in agent
-    visits could open the socket with the agent's cookie.
-    """
-    origin = websocket.headers.get("origin")
-    if origin is None:
-        return True
-    if origin in allowed:
-        return True
-    return urlsplit(origin).netloc == websocket.headers.get("host")
-
-
 async def authenticate(runtime: Runtime, websocket: WebSocket) -> Actor | None:
-    scheme, _, token = websocket.headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not token:
+    """The agent, by bearer token or session cookie; a cookie only from a page of an allowed origin."""
+    presented = presented_token(websocket)
+    if presented is None:
+        return None
+    # CORS does not cover WebSocket upgrades: without this check any site an agent visits could open
+    # the socket with the agent's cookie.
+    if not origin_allowed(websocket, runtime.settings.allowed_origins, required=presented.from_cookie):
         return None
     async with runtime.sessions() as session:
-        user = await authenticate_token(session, token)
+        user = await authenticate_token(session, presented.token, session_hours=runtime.settings.session_hours)
         return actor_of(user) if user else None
 
 
-async def visible_inboxes(runtime: Runtime, actor: Actor) -> frozenset[int] | None:
-    if actor.is_admin:
-        return None
+async def member_inboxes(runtime: Runtime, actor: Actor) -> frozenset[int]:
     async with runtime.sessions() as session:
         ids = await session.scalars(select(InboxMember.inbox_id).where(InboxMember.user_id == actor.user_id))
         return frozenset(ids)
 
 
-async def send_backlog(runtime: Runtime, websocket: WebSocket, subscriber: Subscriber, since: int) -> bool:
-    """Send every visible event after ``since``; False if the log no longer reaches back that far."""
-    async with runtime.engine.connect() as connection:
-        raw = (await connection.get_raw_connection()).driver_connection
-        assert raw is not None
-        oldest = await raw.fetchval("SELECT min(id) FROM events")
-        newest = await raw.fetchval("SELECT coalesce(max(id), 0) FROM events")
-        if since > newest or (oldest is not None and since < oldest - 1):
-            return False
-        subscriber.last_sent = since
-        while True:
-            page = await read_after(raw, subscriber.last_sent)
-            for event in page:
-                if subscriber.may_see(event.inbox_id):
-                    await websocket.send_text(event.frame)
-                subscriber.last_sent = event.id
-            if len(page) < PAGE:
-                return True
-
-
-async def drain_incoming(websocket: WebSocket) -> None:
-    """Read (and for now ignore) what the client sends, so that a close is noticed at once."""
-    with contextlib.suppress(WebSocketDisconnect):
-        while True:
-            await websocket.receive_text()
+def new_subscriber(runtime: Runtime, websocket: WebSocket, actor: Actor) -> Subscriber:
+    extensions: dict[str, Any] = websocket.scope.get("extensions") or {}
+    writer = cast(DirectWriter | None, extensions.get(DIRECT_WRITE))
+    return Subscriber(
+        actor.user_id,
+        max_behind_bytes=runtime.settings.ws_max_behind_bytes,
+        writer=writer,
+        send=websocket.send,
+        close=websocket.close,
+    )
 
 
 @router.websocket("/ws")
@@ -86,28 +66,32 @@ async def agent_socket(websocket: WebSocket, since: int | None = None) -> None:
         return
     actor = await authenticate(runtime, websocket)
     if actor is None:
-        await websocket.close(CLOSE_POLICY, "missing or invalid bearer token")
+        await websocket.close(CLOSE_POLICY, "missing or invalid credentials")
         return
     await runtime.reader.ready.wait()
-    subscriber = Subscriber(actor.user_id, await visible_inboxes(runtime, actor), runtime.settings.ws_queue_size)
-    runtime.gateway.add(subscriber)  # before the backlog, so nothing falls between backlog and live
+    subscriber = new_subscriber(runtime, websocket, actor)
+    # Registered before membership and backlog are read, so nothing falls between them and the live events.
+    runtime.gateway.add(subscriber)
     try:
+        subscriber.set_membership(await member_inboxes(runtime, actor), is_admin=actor.is_admin)
         await websocket.accept()
         if since is None:
             subscriber.last_sent = runtime.reader.last_id or 0
-        elif not await send_backlog(runtime, websocket, subscriber, since):
-            await websocket.send_text(json.dumps({"type": "resync_required", "data": {"since": since}}))
+        elif not await send_backlog(runtime.engine, subscriber, since, websocket.send_text):
+            await websocket.send_text(control_text("resync_required", {"since": since}))
             await websocket.close(CLOSE_RESYNC, "the event log no longer reaches back to since")
             return
         if subscriber.overflowed:  # fell too far behind while the backlog was sent
-            await websocket.close(CLOSE_RESUME, "too far behind: reconnect with since")
+            await websocket.close(CLOSE_RESUME, RESUME_REASON)
             return
-        await websocket.send_text(json.dumps({"type": "ready", "data": {"last_id": subscriber.last_sent}}))
-        # From here on the gateway writes this socket's frames; this task only reads, to notice the close.
-        subscriber.go_live(websocket.send, websocket.close)
-        await drain_incoming(websocket)
+        await websocket.send_text(control_text("ready", {"last_id": subscriber.last_sent}))
+        subscriber.go_live()
+        subscriber.send_each(runtime.presence.snapshot())
+        runtime.presence.connected(subscriber, actor.name)
+        await ClientFrames(runtime, websocket, actor, subscriber).follow()
     except (WebSocketDisconnect, RuntimeError):
         pass  # the client went away; it resumes from its last id
     finally:
         runtime.gateway.remove(subscriber)
         subscriber.stop()
+        runtime.presence.disconnected(subscriber)

@@ -30,3 +30,7 @@ class InvalidInput(DomainError):
 
 class Conflict(DomainError):
     """The change contradicts the current state (e.g. merging a contact into itself)."""
+
+
+class NotAuthenticated(DomainError):
+    """The caller's credentials are wrong (a sign-in with a wrong password)."""

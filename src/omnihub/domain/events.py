@@ -1,7 +1,8 @@
 """Names of the events that agents' screens follow.
 
 Every change an agent must see is one row in the event log, written by a service in the same
-transaction as the change, so the log and the data never disagree.
+transaction as the change, so the log and the data never disagree. Typing and presence are not
+changes of data: they are signals, passed on at once to whoever is connected and never stored.
 """
 
 from enum import StrEnum
@@ -17,3 +18,26 @@ class EventType(StrEnum):
     CONTACT_MERGED = "contact.merged"
     INBOX_CREATED = "inbox.created"
     INBOX_UPDATED = "inbox.updated"
+    INBOX_MEMBER_ADDED = "inbox.member_added"
+    INBOX_MEMBER_REMOVED = "inbox.member_removed"
+
+
+MEMBERSHIP_EVENTS = frozenset({EventType.INBOX_MEMBER_ADDED, EventType.INBOX_MEMBER_REMOVED})
+
+
+class SignalType(StrEnum):
+    """Ephemeral: not in the event log, so without an id and not resumable."""
+
+    TYPING = "typing"
+    PRESENCE = "presence"
+
+
+class PresenceStatus(StrEnum):
+    ONLINE = "online"
+    AWAY = "away"
+    OFFLINE = "offline"
+
+    @property
+    def rank(self) -> int:
+        """How present: an agent online anywhere is online, else away anywhere is away."""
+        return {PresenceStatus.OFFLINE: 0, PresenceStatus.AWAY: 1, PresenceStatus.ONLINE: 2}[self]

@@ -1,185 +1,264 @@
-"""The agents' gateway: which connection gets which event, and resuming without gaps.
+"""The agents' gateway: which socket gets which frame, written once for all, nobody waiting for a slow client.
 
-An event is written to every connection that may see it straight from the delivering task: the
-connection's send is started by hand and, while its transport accepts data (nearly always), it
-completes at once, so a frame costs no per-connection task, queue or wake-up. A send that has to
-wait for the client to read is finished by a task of its own, and the events that arrive meanwhile
-wait in order behind it, bounded by ``max_queue``. A connection that falls so far behind that this
-bound is exceeded is closed with ``CLOSE_RESUME``: its client reconnects with the last id it saw
-and gets everything after it from the log, so a slow client never holds others back and never
-silently loses events.
+For a page of events the gateway joins the frames an agent may see into one byte string, once per set
+of visible inboxes (every admin gets the same bytes, so do agents of the same inboxes), and writes it
+to each socket with one direct write (see ``direct_ws``). A write never waits: it lands in the
+socket's buffer. A client whose buffer grows beyond ``max_behind_bytes`` is closed with
+``CLOSE_RESUME``; it reconnects with the last id it saw and gets the rest from the log, so a slow
+client never holds others back and never silently loses events.
+
+Every ``yield_every`` sockets the gateway lets the event loop run, so that a page for many agents does
+not hold up the requests (and the ingest) being served by the same process.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import logging
-import types
-from collections import deque
-from collections.abc import Callable, Coroutine, Generator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
-from omnihub.realtime.reader import LogEvent
-
-logger = logging.getLogger(__name__)
+from omnihub.realtime.asgi_sender import AsgiSender
+from omnihub.realtime.direct_ws import DirectWriter, text_frame
+from omnihub.realtime.frames import AgentFrame
 
 CLOSE_RESUME = 4000  # "reconnect with ?since=<last id>"
 CLOSE_RESYNC = 4001  # "your last id is older than the log keeps: reload, then connect without since"
+RESUME_REASON = "too far behind: reconnect with since"
+YIELD_EVERY = 200
+_MAX_HELD_FRAMES = 100_000
 
-Message = dict[str, Any]  # an ASGI message; one per event, shared (read-only) by every connection
-Send = Callable[[Message], Coroutine[Any, Any, None]]
-Close = Callable[[int, str], Coroutine[Any, Any, None]]
-
-
-def send_message(event: LogEvent) -> Message:
-    return {"type": "websocket.send", "text": event.frame}
+Send = Callable[[dict[str, Any]], Awaitable[None]]
+Close = Callable[[int, str], Awaitable[None]]
 
 
-@types.coroutine
-def _resume(coroutine: Coroutine[Any, Any, None], waiting_for: Any) -> Generator[Any, None, None]:
-    """Continue a coroutine that was started by hand and is suspended on ``waiting_for``.
-
-    The task running this waits for what the coroutine waits for, then hands the coroutine on to
-    ``yield from``, which resumes it exactly as a task would have.
-    """
-    try:
-        yield waiting_for
-    except BaseException:
-        coroutine.close()
-        raise
-    yield from coroutine
-
-
-@dataclass(eq=False, slots=True)
 class Subscriber:
-    user_id: int
-    visible_inboxes: frozenset[int] | None  # None: every inbox (admins)
-    max_queue: int
-    last_sent: int = 0
-    overflowed: bool = False
-    closed: bool = False
-    # While the backlog of a resume is sent, live events wait here (bounded like the queue).
-    _held: list[LogEvent] | None = field(default_factory=list)
-    _send: Send | None = None  # set by go_live
-    _close: Close | None = None
-    # Events waiting behind a send that could not complete at once (created when first needed).
-    _queue: deque[tuple[int, Message]] | None = None
-    _writing: asyncio.Task[None] | None = None
-    _closing: asyncio.Task[None] | None = None
+    """One agent socket. Until ``go_live`` it holds what the gateway hands it (while the socket is set up and
+    a resume's backlog is sent); from then on frames are written as they come."""
 
-    def may_see(self, inbox_id: int | None) -> bool:
-        if self.visible_inboxes is None:
+    __slots__ = (
+        "_held",
+        "_held_bytes",
+        "_sender",
+        "closed",
+        "is_admin",
+        "last_sent",
+        "max_behind_bytes",
+        "member_of",
+        "overflowed",
+        "user_id",
+        "visible",
+        "writer",
+    )
+
+    def __init__(
+        self,
+        user_id: int,
+        *,
+        max_behind_bytes: int,
+        writer: DirectWriter | None = None,
+        send: Send | None = None,
+        close: Close | None = None,
+    ) -> None:
+        self.user_id = user_id
+        self.is_admin = False
+        self.member_of: frozenset[int] = frozenset()
+        self.visible: frozenset[int] | None = frozenset()  # None: every inbox (admins)
+        self.max_behind_bytes = max_behind_bytes
+        self.last_sent = 0
+        self.closed = False
+        self.overflowed = False
+        self.writer = writer
+        self._sender = None if writer is not None else AsgiSender(send, close) if send and close else None
+        self._held: list[AgentFrame] | None = []
+        self._held_bytes = 0
+
+    def set_membership(self, member_of: frozenset[int], *, is_admin: bool) -> None:
+        self.is_admin = is_admin
+        self.member_of = member_of
+        self.visible = None if is_admin else member_of
+
+    def may_see(self, frame: AgentFrame) -> bool:
+        if frame.visible_to(self.visible):
             return True
-        return inbox_id is not None and inbox_id in self.visible_inboxes
+        return frame.membership is not None and frame.membership.user_id == self.user_id
 
-    def offer(self, event: LogEvent, message: Message | None = None) -> None:
-        if self.overflowed or self.closed or not self.may_see(event.inbox_id):
-            return
-        if self._held is not None:
-            self._held.append(event)
-            if len(self._held) > self.max_queue:
-                self._overflow()
-            return
-        if event.id <= self.last_sent:
-            return
-        if message is None:
-            message = send_message(event)
-        if self._writing is not None:  # a send is in flight: keep the order behind it
-            if self._queue is None:
-                self._queue = deque()
-            self._queue.append((event.id, message))
-            if len(self._queue) > self.max_queue:
-                self._overflow()
-            return
-        self._write(event.id, message)
+    def hold(self, frames: Sequence[AgentFrame]) -> None:
+        """Keep log events for ``go_live`` (typing and presence are not kept: they are only news while fresh).
 
-    def _write(self, event_id: int, message: Message) -> None:
-        assert self._send is not None
-        self.last_sent = event_id
-        coroutine = self._send(message)
-        try:
-            waiting_for = coroutine.send(None)
-        except StopIteration:
-            return  # written
-        except Exception as exc:
-            self._gone(exc)
+        What this agent will see (as far as known now) counts towards ``max_behind_bytes``; the others are
+        only references to shared frames, kept so that membership changes among them apply in order.
+        """
+        if self._held is None or self.overflowed:
             return
-        self._writing = asyncio.get_running_loop().create_task(self._finish_writing(coroutine, waiting_for))
+        for frame in frames:
+            if frame.id is not None:
+                self._held.append(frame)
+                if self.may_see(frame):
+                    self._held_bytes += len(frame.wire)
+        if self._held_bytes > self.max_behind_bytes or len(self._held) > _MAX_HELD_FRAMES:
+            self.overflowed = True
+            self._held = []
 
-    async def _finish_writing(self, coroutine: Coroutine[Any, Any, None], waiting_for: Any) -> None:
-        assert self._send is not None
-        try:
-            await _resume(coroutine, waiting_for)
-            while self._queue and not self.overflowed:
-                event_id, message = self._queue.popleft()
-                self.last_sent = event_id
-                await self._send(message)
-        except Exception as exc:
-            self._gone(exc)
-        finally:
-            self._writing = None
-            self._queue = None
-
-    def go_live(self, send: Send, close: Close) -> None:
-        """End of the backlog: from now on write events as they come, starting with what arrived meanwhile."""
+    def go_live(self) -> None:
+        """The backlog is sent: write what arrived meanwhile, then every frame as it comes."""
         held, self._held = self._held or [], None
-        self._send, self._close = send, close
         if self.overflowed:
-            self._start_closing()
+            self._fall_behind()
             return
-        for event in held:
-            if event.id > self.last_sent:
-                self.offer(event)
+        self.send_each(held)
+
+    def visible_frames(self, frames: Sequence[AgentFrame]) -> list[AgentFrame]:
+        """The frames after ``last_sent`` this agent may see, following membership changes on the way."""
+        out = []
+        for frame in frames:
+            if frame.id is not None:
+                if frame.id <= self.last_sent:
+                    continue
+                self.last_sent = frame.id
+            change = frame.membership
+            if change is None or change.user_id != self.user_id:
+                if self.may_see(frame):
+                    out.append(frame)
+                continue
+            # The user sees the news of their own membership, and from then on (or no longer) the inbox.
+            out.append(frame)
+            member_of = self.member_of | {change.inbox_id} if change.added else self.member_of - {change.inbox_id}
+            self.set_membership(member_of, is_admin=self.is_admin)
+        return out
+
+    def send_each(self, frames: Sequence[AgentFrame]) -> None:
+        visible = self.visible_frames(frames)
+        if not visible or self.closed:
+            return
+        if self.writer is not None:
+            self.write(b"".join([frame.wire for frame in visible]))
+        elif self._sender is not None:
+            self._sender.put([frame.text for frame in visible])
+            if self._sender.behind_bytes() > self.max_behind_bytes:
+                self._fall_behind()
+
+    def send_control(self, text: str) -> None:
+        """A frame for this socket only (an ``error``), among the events."""
+        if self.closed:
+            return
+        if self.writer is not None:
+            self.write(text_frame(text.encode()))
+        elif self._sender is not None:
+            self._sender.put([text])
+
+    async def send_backlog(self, frames: Sequence[AgentFrame], send_text: Callable[[str], Awaitable[None]]) -> None:
+        """Send a page of the log now, waiting while the client reads (it asked for these)."""
+        visible = self.visible_frames(frames)
+        if not visible:
+            return
+        if self.writer is None:
+            for frame in visible:
+                await send_text(frame.text)
+            return
+        if not self.writer.write(b"".join([frame.wire for frame in visible])):
+            raise ConnectionError("the socket closed while its backlog was sent")
+        await self.writer.drained()
+
+    def write(self, data: bytes) -> None:
+        writer = self.writer
+        assert writer is not None
+        try:
+            written = writer.write(data)
+        except Exception:  # the transport broke: the connection is ending, the socket's task will notice
+            written = False
+        if not written:
+            self.closed = True
+        elif writer.buffered_bytes() > self.max_behind_bytes:
+            self._fall_behind()
+
+    def _fall_behind(self) -> None:
+        self.overflowed = True
+        if self.closed:
+            return
+        self.closed = True
+        if self.writer is not None:
+            self.writer.close_behind(CLOSE_RESUME, RESUME_REASON)
+        elif self._sender is not None:
+            self._sender.close_behind(CLOSE_RESUME, RESUME_REASON)
 
     def stop(self) -> None:
         """The connection has ended: no more writes."""
         self.closed = True
-        for task in (self._writing, self._closing):
-            if task is not None and task is not asyncio.current_task():
-                task.cancel()
-
-    def _overflow(self) -> None:
-        self.overflowed = True
-        self._held = None
-        self._queue = None
-        if self._send is not None:  # live; during a backlog the socket closes when the backlog is sent
-            self._start_closing()
-
-    def _start_closing(self) -> None:
-        if self._closing is None and not self.closed:
-            self._closing = asyncio.get_running_loop().create_task(self._close_when_written(self._writing))
-
-    async def _close_when_written(self, writing: asyncio.Task[None] | None) -> None:
-        assert self._close is not None
-        if writing is not None:
-            await asyncio.wait([writing])  # a close frame goes after the frame being written
-        with contextlib.suppress(Exception):
-            await self._close(CLOSE_RESUME, "too far behind: reconnect with since")
-
-    def _gone(self, exc: Exception) -> None:
-        """A send failed: the client went away (then closing is a no-op), or something else broke, and then
-        the client is told to resume, so that nothing is lost either way."""
-        logger.debug("WebSocket send failed: %r", exc)
-        self.overflowed = True
-        self._queue = None
-        self._start_closing()
+        if self._sender is not None:
+            self._sender.stop()
 
 
 class Gateway:
-    def __init__(self) -> None:
+    def __init__(self, *, yield_every: int = YIELD_EVERY) -> None:
         self.subscribers: set[Subscriber] = set()
+        self.yield_every = yield_every
 
-    def deliver(self, events: Sequence[LogEvent]) -> None:
-        subscribers = tuple(self.subscribers)
-        for event in events:
-            message = send_message(event)
-            for subscriber in subscribers:
-                subscriber.offer(event, message)
+    async def deliver(self, frames: Sequence[AgentFrame]) -> None:
+        """Hand a page of log events, in id order, to every socket."""
+        for segment in _segments(frames):
+            subscribers = tuple(self.subscribers)
+            joined: dict[frozenset[int] | None, bytes] = {}
+            for start in range(0, len(subscribers), self.yield_every):
+                if start:
+                    await asyncio.sleep(0)
+                _fan_out(segment, subscribers[start : start + self.yield_every], joined)
+
+    def signal(self, frames: Sequence[AgentFrame]) -> None:
+        """Hand typing or presence frames to the sockets that are live now."""
+        if frames:
+            _fan_out(frames, tuple(self.subscribers), {})
 
     def add(self, subscriber: Subscriber) -> None:
         self.subscribers.add(subscriber)
 
     def remove(self, subscriber: Subscriber) -> None:
         self.subscribers.discard(subscriber)
+
+
+def _segments(frames: Sequence[AgentFrame]) -> list[Sequence[AgentFrame]]:
+    """Split before and after each membership change: it changes what the frames after it are shown to."""
+    segments: list[Sequence[AgentFrame]] = []
+    start = 0
+    for index, frame in enumerate(frames):
+        if frame.membership is not None:
+            if start < index:
+                segments.append(frames[start:index])
+            segments.append(frames[index : index + 1])
+            start = index + 1
+    if start < len(frames):
+        segments.append(frames[start:])
+    return segments
+
+
+def _fan_out(
+    frames: Sequence[AgentFrame],
+    subscribers: Sequence[Subscriber],
+    joined: dict[frozenset[int] | None, bytes],
+) -> None:
+    first_id, last_id = frames[0].id, frames[-1].id
+    personal = frames[0].membership is not None  # alone in its segment
+    for subscriber in subscribers:
+        if subscriber.closed:
+            continue
+        if subscriber._held is not None:
+            subscriber.hold(frames)
+            continue
+        if personal or subscriber.writer is None or (first_id is not None and first_id <= subscriber.last_sent):
+            subscriber.send_each(frames)
+            continue
+        # The fast path: the same bytes for everyone with the same visible inboxes, written without a layer
+        # in between (this loop runs for every socket and page: see DirectWriter.transport).
+        visible = subscriber.visible
+        data = joined.get(visible)
+        if data is None:
+            data = joined[visible] = b"".join([frame.wire for frame in frames if frame.visible_to(visible)])
+        if data:
+            transport = subscriber.writer.transport
+            if transport.is_closing():
+                subscriber.closed = True
+                continue
+            transport.write(data)
+            if transport.get_write_buffer_size() > subscriber.max_behind_bytes:
+                subscriber._fall_behind()
+        if last_id is not None:
+            subscriber.last_sent = last_id

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Mapping
 
 import asyncpg
 
@@ -21,20 +21,38 @@ def asyncpg_dsn(sqlalchemy_url: str) -> str:
 
 
 @contextlib.asynccontextmanager
-async def listening(dsn: str, channels: list[str], wakeup: asyncio.Event) -> AsyncIterator[asyncpg.Connection]:
+async def listening(
+    dsn: str,
+    channels: list[str],
+    wakeup: asyncio.Event,
+    payload_handlers: Mapping[str, Callable[[str], None]] | None = None,
+) -> AsyncIterator[asyncpg.Connection]:
     """A connection that sets ``wakeup`` whenever one of ``channels`` is notified.
 
-    A notification carries no data the caller relies on: it only says "look now". Whatever is
-    missed while the connection is down is found by the caller's next read.
+    A notification on ``channels`` carries no data the caller relies on: it only says "look now".
+    Whatever is missed while the connection is down is found by the caller's next read. The channels
+    of ``payload_handlers`` carry their data in the payload, handed to their handler; what is sent
+    there while the connection is down is lost.
     """
     connection: asyncpg.Connection = await asyncpg.connect(dsn, timeout=10)
 
     def on_notify(*_: object) -> None:
         wakeup.set()
 
+    def handing_to(handler: Callable[[str], None]) -> Callable[[object, object, object, str], None]:
+        def on_payload(_connection: object, _pid: object, _channel: object, payload: str) -> None:
+            try:
+                handler(payload)
+            except Exception:  # one bad payload must not stop the listener
+                logger.exception("could not handle a notification")
+
+        return on_payload
+
     try:
         for channel in channels:
             await connection.add_listener(channel, on_notify)
+        for channel, handler in (payload_handlers or {}).items():
+            await connection.add_listener(channel, handing_to(handler))
         yield connection
     finally:
         with contextlib.suppress(Exception):

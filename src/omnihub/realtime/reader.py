@@ -5,43 +5,74 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from typing import Any
 
 import asyncpg
 
+from omnihub.domain.events import EventType
+from omnihub.realtime.frames import AgentFrame, MembershipChange
 from omnihub.realtime.pg import Backoff, listening
 from omnihub.realtime.sequencer import LOG_CHANNEL
+from omnihub.services.events import AUDIENCE_KEY
 
 logger = logging.getLogger(__name__)
 
 PAGE = 1000
 
-# PostgreSQL renders the frame, so a frame is serialised once however many agents receive it.
-_READ_AFTER = """
-SELECT id, inbox_id,
-       json_build_object('id', id, 'type', type, 'data', data, 'created_at', created_at)::text AS frame
+# PostgreSQL renders the frame, so a frame is serialised once however many agents receive it. The
+# audience of an event about several inboxes is taken out of its data (see services.events).
+_READ_AFTER = f"""
+SELECT id, type, inbox_id,
+       CASE WHEN data ? '{AUDIENCE_KEY}'
+            THEN ARRAY(SELECT jsonb_array_elements_text(data->'{AUDIENCE_KEY}'))::bigint[] END AS audience,
+       CASE WHEN type IN ('{EventType.INBOX_MEMBER_ADDED}', '{EventType.INBOX_MEMBER_REMOVED}')
+            THEN (data->>'user_id')::bigint END AS member_id,
+       json_build_object(
+           'id', id, 'type', type,
+           'data', CASE WHEN data ? '{AUDIENCE_KEY}' THEN data - '{AUDIENCE_KEY}' ELSE data END,
+           'created_at', created_at
+       )::text AS frame
 FROM events WHERE id > $1 ORDER BY id LIMIT $2
 """
 
 
-@dataclass(frozen=True, slots=True)
-class LogEvent:
-    id: int
-    inbox_id: int | None
-    frame: str
+def _agent_frame(row: Mapping[str, Any]) -> AgentFrame:
+    inbox_id: int | None = row["inbox_id"]
+    inbox_ids = () if inbox_id is None else (inbox_id,)
+    if row["audience"]:
+        inbox_ids = tuple(dict.fromkeys([*inbox_ids, *row["audience"]]))
+    membership = None
+    if row["member_id"] is not None and inbox_id is not None:
+        membership = MembershipChange(row["type"] == EventType.INBOX_MEMBER_ADDED, inbox_id, row["member_id"])
+    return AgentFrame(row["frame"], inbox_ids, row["id"], membership)
 
 
-async def read_after(connection: asyncpg.Connection, after_id: int, limit: int = PAGE) -> list[LogEvent]:
-    rows = await connection.fetch(_READ_AFTER, after_id, limit)
-    return [LogEvent(row["id"], row["inbox_id"], row["frame"]) for row in rows]
+async def read_after(connection: asyncpg.Connection, after_id: int, limit: int = PAGE) -> list[AgentFrame]:
+    return [_agent_frame(row) for row in await connection.fetch(_READ_AFTER, after_id, limit)]
 
 
 class EventLogReader:
-    def __init__(self, dsn: str, deliver: Callable[[Sequence[LogEvent]], None], *, poll_seconds: float = 1.0) -> None:
+    """Reads the log after every notification of the sequencer (or each ``poll_seconds``) and awaits
+    ``deliver`` for each page: while the gateway writes one page, the next events gather, and under load
+    they are delivered together, so a socket gets several events in one write."""
+
+    def __init__(
+        self,
+        dsn: str,
+        deliver: Callable[[Sequence[AgentFrame]], Awaitable[None]],
+        *,
+        poll_seconds: float = 1.0,
+        max_pause_seconds: float = 0.02,
+        signal_handlers: Mapping[str, Callable[[str], None]] | None = None,
+        on_listening: Callable[[], None] | None = None,
+    ) -> None:
         self.dsn = dsn
         self.deliver = deliver
         self.poll_seconds = poll_seconds
+        self.max_pause_seconds = max_pause_seconds
+        self.signal_handlers = signal_handlers or {}
+        self.on_listening = on_listening
         self.last_id: int | None = None
         self.ready = asyncio.Event()
         self._wakeup = asyncio.Event()
@@ -50,11 +81,13 @@ class EventLogReader:
         backoff = Backoff()
         while True:
             try:
-                async with listening(self.dsn, [LOG_CHANNEL], self._wakeup) as connection:
+                async with listening(self.dsn, [LOG_CHANNEL], self._wakeup, self.signal_handlers) as connection:
                     backoff.reset()
                     if self.last_id is None:
                         self.last_id = int(await connection.fetchval("SELECT coalesce(max(id), 0) FROM events"))
                     self.ready.set()
+                    if self.on_listening is not None:
+                        self.on_listening()
                     await self._follow(connection)
             except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, TimeoutError) as exc:
                 # Nothing is lost: the next connection reads on from the last id delivered.
@@ -63,13 +96,20 @@ class EventLogReader:
 
     async def _follow(self, connection: asyncpg.Connection) -> None:
         assert self.last_id is not None
+        loop = asyncio.get_running_loop()
         while True:
             self._wakeup.clear()
             events = await read_after(connection, self.last_id)
             if events:
-                self.last_id = events[-1].id
-                self.deliver(events)
-                if len(events) == PAGE:
+                self.last_id = events[-1].id or self.last_id
+                started = loop.time()
+                await self.deliver(events)
+                # A delivery to many sockets takes a while; waiting as long again before the next read lets the
+                # events of that time gather into one page, written to each socket at once: fewer writes
+                # (each a system call) per event as the load grows, and at least half of the loop stays
+                # free for the requests. Under light load deliveries are quick and so is this pause.
+                await asyncio.sleep(min(loop.time() - started, self.max_pause_seconds))
+                if len(events) == PAGE or self._wakeup.is_set():
                     continue
             # asyncio.timeout, not wait_for: on Python 3.11 wait_for swallows a cancellation that arrives as
             # the event is set, and the task would then never stop.

@@ -176,8 +176,16 @@ async def merge_contacts(session: AsyncSession, actor: Actor, *, contact_id: int
     await session.delete(other)
     await session.flush()
     await session.refresh(kept)
+    # Every inbox the kept contact now has a conversation in (the other's included) may see the merge.
+    inbox_ids = await session.scalars(
+        select(Conversation.inbox_id).where(Conversation.contact_id == kept.id).distinct()
+    )
     await record_event(
-        session, EventType.CONTACT_MERGED, {"contact": contact_view(kept), "merged_contact_id": other_id}, inbox_id=None
+        session,
+        EventType.CONTACT_MERGED,
+        {"contact": contact_view(kept), "merged_contact_id": other_id},
+        inbox_id=None,
+        audience=inbox_ids,
     )
     await session.commit()
     return kept

@@ -1,5 +1,6 @@
 """Writing events, always inside the caller's transaction."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import insert
@@ -11,9 +12,27 @@ from omnihub.domain.events import EventType
 # Set on a session that wrote events, so that committing it can wake the sequencer at once.
 EVENTS_WRITTEN = "omnihub.events_written"
 
+# An event that concerns several inboxes (a contact with conversations in some of them) keeps their
+# ids under this key of its data. The log reader takes it out of the frame, so clients never see it:
+# it would tell an agent about inboxes they are not a member of.
+AUDIENCE_KEY = "_audience"
+
+
+def with_audience(data: dict[str, Any], inbox_ids: Iterable[int]) -> dict[str, Any]:
+    return {**data, AUDIENCE_KEY: sorted(set(inbox_ids))}
+
 
 async def record_event(
-    session: AsyncSession, event_type: EventType, data: dict[str, Any], *, inbox_id: int | None
+    session: AsyncSession,
+    event_type: EventType,
+    data: dict[str, Any],
+    *,
+    inbox_id: int | None,
+    audience: Iterable[int] = (),
 ) -> None:
+    """Queue an event of ``inbox_id``; members of the ``audience`` inboxes may see it as well (admins see all)."""
+    audience = list(audience)
+    if audience:
+        data = with_audience(data, audience)
     await session.execute(insert(EventQueueEntry).values(type=event_type.value, inbox_id=inbox_id, data=data))
     session.info[EVENTS_WRITTEN] = True

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -34,12 +34,39 @@ async def list_inboxes(session: AsyncSession, actor: Actor) -> list[Inbox]:
 
 
 async def add_inbox_member(session: AsyncSession, actor: Actor, *, inbox_id: int, user_id: int) -> None:
+    """The user works in the inbox from now on; their open sockets follow it at once (``inbox.member_added``)."""
     await get_visible_inbox(session, actor, inbox_id)
     actor.require_admin()
     if await session.get(User, user_id) is None:
         raise InvalidInput("user_id", f"no user with id {user_id}")
-    await session.execute(pg_insert(InboxMember).values(inbox_id=inbox_id, user_id=user_id).on_conflict_do_nothing())
+    added = await session.scalar(
+        pg_insert(InboxMember)
+        .values(inbox_id=inbox_id, user_id=user_id)
+        .on_conflict_do_nothing()
+        .returning(InboxMember.user_id)
+    )
+    if added is not None:
+        await record_event(session, EventType.INBOX_MEMBER_ADDED, _membership(inbox_id, user_id), inbox_id=inbox_id)
     await session.commit()
+
+
+async def remove_inbox_member(session: AsyncSession, actor: Actor, *, inbox_id: int, user_id: int) -> None:
+    """The user no longer works in the inbox; their open sockets stop receiving its events at once
+    (``inbox.member_removed``). Removing someone who is not a member changes nothing."""
+    await get_visible_inbox(session, actor, inbox_id)
+    actor.require_admin()
+    removed = await session.scalar(
+        delete(InboxMember)
+        .where(InboxMember.inbox_id == inbox_id, InboxMember.user_id == user_id)
+        .returning(InboxMember.user_id)
+    )
+    if removed is not None:
+        await record_event(session, EventType.INBOX_MEMBER_REMOVED, _membership(inbox_id, user_id), inbox_id=inbox_id)
+    await session.commit()
+
+
+def _membership(inbox_id: int, user_id: int) -> dict[str, int]:
+    return {"inbox_id": inbox_id, "user_id": user_id}
 
 
 async def list_inbox_member_ids(session: AsyncSession, actor: Actor, inbox_id: int) -> list[int]:

@@ -74,7 +74,11 @@ SELECT $1::bigint, k.kind, k.scope, k.address FROM unnest($2::text[], $3::text[]
 ON CONFLICT DO NOTHING
 """
 
-NAME_CONTACT = "UPDATE contacts SET name = $2::varchar WHERE id = $1::bigint"
+# Naming a known contact is news for every inbox they write in: the inboxes come back for the event.
+NAME_CONTACT = """
+UPDATE contacts SET name = $2::varchar, updated_at = now() WHERE id = $1::bigint
+RETURNING ARRAY(SELECT DISTINCT inbox_id FROM conversations WHERE contact_id = $1::bigint) AS inbox_ids
+"""
 
 
 def _status_after_inbound_sql(column: str) -> str:

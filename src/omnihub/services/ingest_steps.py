@@ -20,6 +20,7 @@ from omnihub.domain.html import sanitize_html
 from omnihub.domain.identities import IdentityKey
 from omnihub.services import ingest_sql as sql
 from omnihub.services.attachments import AttachmentPolicy
+from omnihub.services.events import with_audience
 from omnihub.services.views import contact_view, conversation_view, message_view
 
 _Model = TypeVar("_Model")
@@ -59,9 +60,11 @@ async def ingest_new(
 ) -> IngestResult:
     """Steps 2 to 4 of ``services.ingest``; ``owner`` is a row shaped like ``sql.LOCK_OWNER``'s."""
     events: list[tuple[EventType, dict[str, Any]]] = []
-    contact, created = await _resolve_contact(raw, inbound, keys, owner)
+    contact, created, renamed_in = await _resolve_contact(raw, inbound, keys, owner)
     if created:
         events.append((EventType.CONTACT_CREATED, contact_view(contact)))
+    elif renamed_in is not None:
+        events.append((EventType.CONTACT_UPDATED, with_audience(contact_view(contact), renamed_in)))
 
     metadata = dict(inbound.metadata)
     if inbound.automated:
@@ -112,8 +115,9 @@ async def _thread_statement(
 
 async def _resolve_contact(
     raw: asyncpg.Connection, inbound: InboundMessage, keys: list[IdentityKey], owner: Mapping[Any, Any] | None
-) -> tuple[Contact, bool]:
-    """The contact behind the message, its row locked (or new in this transaction), and whether it is new."""
+) -> tuple[Contact, bool, list[int] | None]:
+    """The contact behind the message, its row locked (or new in this transaction), whether it is new, and
+    if the message named a known contact who had no name, the inboxes of their conversations."""
     created = False
     for _ in range(5):
         if owner is not None and owner["id"] is not None:
@@ -145,9 +149,11 @@ async def _resolve_contact(
     found = 1 if created else owner["found"]
     if found != len(keys):
         await raw.execute(sql.CLAIM_IDENTITIES, contact.id, *key_arrays(keys))
+    renamed_in = None
     if not contact.name and inbound.contact.name:
-        await raw.execute(sql.NAME_CONTACT, contact.id, inbound.contact.name)
-    return contact, created
+        renamed_in = list(await raw.fetchval(sql.NAME_CONTACT, contact.id, inbound.contact.name))
+        contact.name = inbound.contact.name
+    return contact, created, renamed_in
 
 
 async def _store_attachments(

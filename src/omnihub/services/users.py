@@ -8,13 +8,13 @@ from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from omnihub.db.models import ApiToken, User
 from omnihub.domain.enums import Role
-from omnihub.domain.errors import Conflict, InvalidInput, NotFound
+from omnihub.domain.errors import Conflict, InvalidInput, NotAuthenticated, NotFound
 from omnihub.domain.identities import normalize_email
 from omnihub.services.access import Actor
 
@@ -22,6 +22,10 @@ _password_hasher = PasswordHasher()
 TOKEN_PREFIX = "omh_"
 # Writing last_used_at on every request would turn every read into a write; a coarse value is enough.
 _LAST_USED_RESOLUTION = timedelta(minutes=5)
+# Tokens issued by signing in to the console carry this name; they expire ``session_hours`` after
+# issue, where tokens made for programs (``omnihub tokens create``) last until revoked.
+SESSION_TOKEN_NAME = "console session"
+DEFAULT_SESSION_HOURS = 12.0
 
 
 def hash_token(token: str) -> str:
@@ -66,7 +70,10 @@ async def create_api_token(session: AsyncSession, *, user: User, name: str = "")
     return token
 
 
-async def authenticate_token(session: AsyncSession, token: str) -> User | None:
+async def authenticate_token(
+    session: AsyncSession, token: str, *, session_hours: float = DEFAULT_SESSION_HOURS
+) -> User | None:
+    now = datetime.now(UTC)
     row = (
         await session.execute(
             select(User, ApiToken.id, ApiToken.last_used_at)
@@ -75,13 +82,16 @@ async def authenticate_token(session: AsyncSession, token: str) -> User | None:
                 ApiToken.token_hash == hash_token(token),
                 ApiToken.revoked_at.is_(None),
                 User.is_active.is_(True),
+                or_(
+                    ApiToken.name != SESSION_TOKEN_NAME,
+                    ApiToken.created_at > now - timedelta(hours=session_hours),
+                ),
             )
         )
     ).first()
     if row is None:
         return None
     user, token_id, last_used_at = row
-    now = datetime.now(UTC)
     if last_used_at is None or now - last_used_at > _LAST_USED_RESOLUTION:
         await session.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now))
         await session.commit()
@@ -120,8 +130,29 @@ class TokenCache:
                 self._entries.clear()
         self._entries[hash_token(token)] = (now + self.ttl_seconds, actor)
 
+    def forget(self, token: str) -> None:
+        self._entries.pop(hash_token(token), None)
+
     def clear(self) -> None:
         self._entries.clear()
+
+
+async def sign_in(session: AsyncSession, *, email: str, password: str) -> tuple[User, str]:
+    """Check the password and issue a console session token (``SESSION_TOKEN_NAME``); returns user and token."""
+    user = await authenticate_password(session, email, password)
+    if user is None:
+        raise NotAuthenticated("wrong e-mail or password")
+    return user, await create_api_token(session, user=user, name=SESSION_TOKEN_NAME)
+
+
+async def revoke_token(session: AsyncSession, token: str) -> None:
+    """The token no longer authenticates (already revoked or unknown: nothing happens)."""
+    await session.execute(
+        update(ApiToken)
+        .where(ApiToken.token_hash == hash_token(token), ApiToken.revoked_at.is_(None))
+        .values(revoked_at=datetime.now(UTC))
+    )
+    await session.commit()
 
 
 async def authenticate_password(session: AsyncSession, email: str, password: str) -> User | None:

@@ -75,7 +75,7 @@ async def import_killed_midway(
 ) -> None:
     """Start a node, SIGKILL it in the middle of the folder, start another, wait for all of it."""
     folder = dovecot.status(user)
-    first = Node(database_url, data, log, **FAST_SCAN)
+    first = Node(database_url, data, log, env=FAST_SCAN)
     try:
         await first.wait_healthy()
         deadline = asyncio.get_running_loop().time() + 120
@@ -92,7 +92,7 @@ async def import_killed_midway(
     cursor = await inbox_cursor(database_url)
     assert cursor["last_uid"] < folder.uidnext - 1, "the import finished before the kill: nothing was tested"
 
-    second = Node(database_url, data, log, **FAST_SCAN)
+    second = Node(database_url, data, log, env=FAST_SCAN)
     try:
         await second.wait_healthy()
         await wait_for_count(database_url, expected)
@@ -107,7 +107,7 @@ async def test_sigkill_during_import_and_after_a_uidvalidity_change(
     user = dovecot.create_user()
     dovecot.bulk_load(user, bulk_messages(MESSAGES))
     token = admin_token(database_url)
-    node = Node(database_url, tmp_path / "data", tmp_path / "setup.log", OMNIHUB_PULL_ENABLED="false")
+    node = Node(database_url, tmp_path / "data", tmp_path / "setup.log", env={"OMNIHUB_PULL_ENABLED": "false"})
     try:
         await node.wait_healthy()
         await create_mailbox_inbox(node, token, dovecot, user)
@@ -134,7 +134,7 @@ async def test_one_node_follows_the_mailbox_and_another_takes_over(
 ) -> None:
     user = dovecot.create_user()
     token = admin_token(database_url)
-    nodes = [Node(database_url, tmp_path / "data", tmp_path / f"node{n}.log", **FAST_SCAN) for n in range(2)]
+    nodes = [Node(database_url, tmp_path / "data", tmp_path / f"node{n}.log", env=FAST_SCAN) for n in range(2)]
     try:
         await asyncio.gather(*(node.wait_healthy() for node in nodes))
         inbox_id = await create_mailbox_inbox(nodes[0], token, dovecot, user)

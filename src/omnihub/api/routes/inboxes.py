@@ -37,7 +37,14 @@ async def list_members(inbox_id: int, session: SessionDep, actor: ActorDep) -> I
 
 @router.post("/{inbox_id}/members", status_code=status.HTTP_204_NO_CONTENT)
 async def add_member(inbox_id: int, body: InboxMemberAdd, session: SessionDep, actor: ActorDep) -> None:
+    """Admins only. The user's open WebSockets start receiving the inbox's events at once."""
     await inboxes.add_inbox_member(session, actor, inbox_id=inbox_id, user_id=body.user_id)
+
+
+@router.delete("/{inbox_id}/members/{user_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def remove_member(inbox_id: int, user_id: int, session: SessionDep, actor: ActorDep) -> None:
+    """Admins only. The user's open WebSockets stop receiving the inbox's events at once."""
+    await inboxes.remove_inbox_member(session, actor, inbox_id=inbox_id, user_id=user_id)
 
 
 @router.post(

@@ -1,0 +1,97 @@
+"""What an agent's client may send on ``/ws``: typing and presence.
+
+    {"type": "typing", "conversation_id": 12, "on": true}
+    {"type": "presence", "status": "away"}      (or "online")
+
+Anything else, or a conversation the agent may not see, is answered with an ``error`` frame for this
+socket only. A client may send a few frames per second (``_BURST`` at once, ``_PER_SECOND`` on
+average); frames beyond that are dropped with an error, so one client cannot flood every node.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+from fastapi import WebSocket
+
+from omnihub.domain.errors import DomainError
+from omnihub.domain.events import SignalType
+from omnihub.realtime.frames import control_text
+from omnihub.realtime.gateway import Subscriber
+from omnihub.runtime import Runtime
+from omnihub.services.access import Actor
+from omnihub.services.signals import announce_typing, presence_status
+
+_BURST = 10.0
+_PER_SECOND = 2.0
+# The same typing state for the same conversation again within this time is not passed on again.
+_TYPING_REPEAT_SECONDS = 2.0
+
+
+class ClientFrames:
+    def __init__(self, runtime: Runtime, websocket: WebSocket, actor: Actor, subscriber: Subscriber) -> None:
+        self.runtime = runtime
+        self.websocket = websocket
+        self.actor = actor
+        self.subscriber = subscriber
+        self._allowance = _BURST
+        self._checked_at = time.monotonic()
+        self._typing: dict[int, tuple[bool, float]] = {}
+
+    async def follow(self) -> None:
+        """Until the client closes (which this also notices at once)."""
+        while True:
+            message = await self.websocket.receive()
+            if message["type"] == "websocket.disconnect":
+                return
+            if not self._allowed():
+                self._error("too many frames: slow down")
+                continue
+            try:
+                await self._handle(json.loads(message.get("text") or message.get("bytes") or b""))
+            except (ValueError, TypeError, KeyError):
+                self._error(
+                    'expected {"type": "typing", "conversation_id": ..., "on": ...} or '
+                    '{"type": "presence", "status": ...}'
+                )
+            except DomainError as exc:
+                self._error(str(exc))
+
+    async def _handle(self, frame: Any) -> None:
+        kind = frame["type"]
+        if kind == SignalType.TYPING:
+            conversation_id, on = frame["conversation_id"], frame["on"]
+            if not isinstance(conversation_id, int) or not isinstance(on, bool):
+                raise TypeError("conversation_id must be an integer, on a boolean")
+            if self._repeated_typing(conversation_id, on):
+                return
+            async with self.runtime.sessions() as session:
+                await announce_typing(session, self.actor, conversation_id=conversation_id, on=on)
+        elif kind == SignalType.PRESENCE:
+            self.runtime.presence.set_status(self.subscriber, presence_status(frame["status"]))
+        else:
+            raise KeyError(kind)
+
+    def _repeated_typing(self, conversation_id: int, on: bool) -> bool:
+        now = time.monotonic()
+        previous = self._typing.get(conversation_id)
+        if previous is not None and previous[0] == on and now - previous[1] < _TYPING_REPEAT_SECONDS:
+            return True
+        self._typing[conversation_id] = (on, now)
+        if len(self._typing) > 100:  # a client typing in very many conversations: forget the oldest
+            del self._typing[next(iter(self._typing))]
+        return False
+
+    def _allowed(self) -> bool:
+        now = time.monotonic()
+        self._allowance = min(_BURST, self._allowance + (now - self._checked_at) * _PER_SECOND)
+        self._checked_at = now
+        if self._allowance < 1:
+            return False
+        self._allowance -= 1
+        return True
+
+    def _error(self, detail: str) -> None:
+        self.subscriber.send_control(control_text("error", {"detail": detail}))

@@ -1,0 +1,116 @@
+"""Signing in to the console: a session cookie that authenticates REST and /ws like a token, from the
+console's own pages only, until it is signed out or expires."""
+
+from http.cookies import SimpleCookie
+
+import httpx
+import pytest
+from websockets.exceptions import InvalidStatus
+
+from omnihub.domain.enums import Role
+from tests.live import CONSOLE_ORIGIN, LiveHub, agent_socket
+
+PASSWORD = "correct horse battery"
+
+
+async def sign_in(live: LiveHub, password: str = PASSWORD) -> httpx.Response:
+    return await live.http.post(
+        "/api/v1/auth/login",
+        json={"email": "agent@example.com", "password": password},
+        headers={"Origin": CONSOLE_ORIGIN},
+    )
+
+
+def session_cookie(response: httpx.Response) -> tuple[str, dict[str, str | bool]]:
+    [header] = response.headers.get_list("set-cookie")
+    morsel = SimpleCookie(header)["omnihub_session"]
+    return morsel.value, {key: morsel[key] for key in ("httponly", "samesite", "path", "max-age")}
+
+
+async def test_signing_in_sets_a_strict_http_only_cookie_that_authenticates(live: LiveHub) -> None:
+    user_id, _ = await live.token("agent@example.com", Role.AGENT, password=PASSWORD)
+
+    wrong = await sign_in(live, "wrong password")
+    signed_in = await sign_in(live)
+
+    assert wrong.status_code == 401 and "set-cookie" not in wrong.headers
+    assert signed_in.status_code == 200
+    assert signed_in.json() == {"user_id": user_id, "name": "agent", "email": "agent@example.com", "role": "agent"}
+    token, attributes = session_cookie(signed_in)
+    assert attributes == {"httponly": True, "samesite": "strict", "path": "/", "max-age": str(12 * 3600)}
+    cookies = {"omnihub_session": token}
+    async with httpx.AsyncClient(base_url=live.base, cookies=cookies) as browser:
+        assert (await browser.get("/api/v1/inboxes")).status_code == 200
+    async with httpx.AsyncClient(base_url=live.base) as stranger:
+        assert (await stranger.get("/api/v1/inboxes")).status_code == 401
+
+
+async def test_a_cookie_changes_nothing_from_another_sites_page(live: LiveHub) -> None:
+    await live.token("agent@example.com", Role.AGENT, password=PASSWORD)
+    _, admin = await live.token("admin@example.com", Role.ADMIN, password=PASSWORD)
+    token, _ = session_cookie(await sign_in(live))
+    inbox = await live.inbox(admin, "shop")
+    conversation = (await live.inbound(admin, inbox, "1"))["conversation_id"]
+    path = f"/api/v1/conversations/{conversation}/messages"
+    note = {"content": "note", "private": True}
+
+    async with httpx.AsyncClient(base_url=live.base, cookies={"omnihub_session": token}) as browser:
+        foreign = await browser.post(path, json=note, headers={"Origin": "https://evil.example"})
+        unmarked = await browser.post(path, json=note)  # a browser always sends Origin with a POST
+        own_page = await browser.post(path, json=note, headers={"Origin": CONSOLE_ORIGIN})
+        login_elsewhere = await browser.post(
+            "/api/v1/auth/login",
+            json={"email": "agent@example.com", "password": PASSWORD},
+            headers={"Origin": "https://evil.example"},
+        )
+
+    assert (foreign.status_code, unmarked.status_code, login_elsewhere.status_code) == (403, 403, 403)
+    assert own_page.status_code == 404  # through to the route: the agent is not a member of this inbox
+
+
+async def test_the_socket_accepts_the_cookie_from_the_consoles_origin_only(live: LiveHub) -> None:
+    await live.token("agent@example.com", Role.AGENT, password=PASSWORD)
+    token, _ = session_cookie(await sign_in(live))
+    cookie = {"Cookie": f"omnihub_session={token}"}
+
+    async with agent_socket(live.ws, additional_headers=cookie, origin=CONSOLE_ORIGIN):
+        pass
+    for origin in (None, "https://evil.example"):
+        with pytest.raises(InvalidStatus) as refused:
+            async with agent_socket(live.ws, additional_headers=cookie, origin=origin):
+                pass
+        assert refused.value.response.status_code == 403
+
+
+async def test_signing_out_revokes_the_session_and_clears_the_cookie(live: LiveHub) -> None:
+    await live.token("agent@example.com", Role.AGENT, password=PASSWORD)
+    token, _ = session_cookie(await sign_in(live))
+    cookie = {"Cookie": f"omnihub_session={token}"}
+
+    async with httpx.AsyncClient(base_url=live.base, cookies={"omnihub_session": token}) as browser:
+        signed_out = await browser.post("/api/v1/auth/logout", headers={"Origin": CONSOLE_ORIGIN})
+    async with httpx.AsyncClient(base_url=live.base, cookies={"omnihub_session": token}) as replay:
+        after = await replay.get("/api/v1/inboxes")
+
+    assert signed_out.status_code == 204
+    value, attributes = session_cookie(signed_out)
+    assert value == "" and attributes["max-age"] == "0"
+    assert after.status_code == 401
+    with pytest.raises(InvalidStatus):
+        async with agent_socket(live.ws, additional_headers=cookie, origin=CONSOLE_ORIGIN):
+            pass
+
+
+async def test_a_session_ends_after_its_hours_but_api_tokens_do_not(live: LiveHub) -> None:
+    _, api_token = await live.token("agent@example.com", Role.AGENT, password=PASSWORD)
+    token, _ = session_cookie(await sign_in(live))
+    async with live.app.state.runtime.engine.begin() as connection:
+        raw = (await connection.get_raw_connection()).driver_connection
+        await raw.execute("UPDATE api_tokens SET created_at = now() - interval '13 hours'")  # both of them
+
+    async with httpx.AsyncClient(base_url=live.base, cookies={"omnihub_session": token}) as browser:
+        expired = await browser.get("/api/v1/inboxes")
+    still_valid = await live.http.get("/api/v1/inboxes", headers={"Authorization": f"Bearer {api_token}"})
+
+    assert expired.status_code == 401
+    assert still_valid.status_code == 200
