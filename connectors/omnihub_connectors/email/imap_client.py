@@ -230,8 +230,9 @@ class ImapClient:
             await asyncio.wait({command, lost}, return_when=asyncio.FIRST_COMPLETED)
         finally:
             lost.cancel()
-        if not command.done():
-            command.cancel()
+            if not command.done():  # the connection dropped, or we are being cancelled
+                command.cancel()
+        if command.cancelled():
             raise ImapError("connection lost")
         return command.result()
 

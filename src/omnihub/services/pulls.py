@@ -57,13 +57,6 @@ RETURNING id
 
 # Seen before under another key, stored as a message (ours included: a copy of a reply we sent), or
 # both; quarantined items don't count, so the same mail arriving intact later is imported.
-_SEEN = """
-SELECT EXISTS (
-    SELECT 1 FROM pull_records
-    WHERE inbox_id = $1::bigint AND dedupe_key = $2::varchar AND outcome <> 'quarantined' AND id <> $3::bigint
-) OR EXISTS (SELECT 1 FROM messages WHERE inbox_id = $1::bigint AND external_id = $2::varchar)
-"""
-
 _KNOWN_KEYS = """
 SELECT dedupe_key FROM pull_records
 WHERE inbox_id = $1::bigint AND dedupe_key = ANY($2::varchar[]) AND outcome <> 'quarantined'
@@ -127,12 +120,14 @@ async def commit_batch(
     summary = BatchSummary()
     async with sessions() as session:
         raw = await transaction_connection(session)
+        # One query for the whole batch, before its own records exist; the batch adds what it imports.
+        seen = await _known(raw, context.inbox_id, [key for item in items for key in _keys_of(item)])
         for item in items:
             record_id = await raw.fetchval(_RECORD, context.inbox_id, item.source_key, item.dedupe_key, "imported")
             if record_id is None:
                 summary.already_stored += 1
                 continue
-            outcome = await _store_item(raw, context, item, record_id)
+            outcome = await _store_item(raw, context, item, record_id, seen)
             setattr(summary, _SUMMARY_FIELD[outcome], getattr(summary, _SUMMARY_FIELD[outcome]) + 1)
         await raw.execute(_SAVE_CURSOR, context.inbox_id, stream, json.dumps(dict(cursor)))
         session.info[EVENTS_WRITTEN] = True
@@ -147,14 +142,26 @@ _SUMMARY_FIELD = {
 }
 
 
-async def _store_item(raw: asyncpg.Connection, context: PullContext, item: PulledItem, record_id: int) -> PullOutcome:
+def _keys_of(item: PulledItem) -> set[str]:
+    """What recognises the item as a mail seen before: its dedupe key and its message's external id."""
+    external_id = item.message.external_id if item.message else None
+    return {key for key in (item.dedupe_key, external_id) if key}
+
+
+async def _known(raw: asyncpg.Connection, inbox_id: int, keys: list[str]) -> set[str]:
+    return {row[0] for row in await raw.fetch(_KNOWN_KEYS, inbox_id, keys)} if keys else set()
+
+
+async def _store_item(
+    raw: asyncpg.Connection, context: PullContext, item: PulledItem, record_id: int, seen: set[str]
+) -> PullOutcome:
     if item.message is None or item.problem:
         await _quarantine(raw, context, item, item.problem or "the connector produced no message")
         outcome, message_id = PullOutcome.QUARANTINED, None
     else:
         try:
             async with raw.transaction():  # a savepoint: a failure here leaves the rest of the batch
-                outcome, message_id = await _import(raw, context, item.message, item.dedupe_key, record_id)
+                outcome, message_id = await _import(raw, context, item, seen)
         except Exception as exc:
             logger.warning("inbox %s: %s could not be stored", context.inbox_id, item.source_key, exc_info=True)
             await _quarantine(raw, context, item, f"could not be stored: {exc}")
@@ -164,15 +171,18 @@ async def _store_item(raw: asyncpg.Connection, context: PullContext, item: Pulle
 
 
 async def _import(
-    raw: asyncpg.Connection, context: PullContext, message: InboundMessage, dedupe_key: str | None, record_id: int
+    raw: asyncpg.Connection, context: PullContext, item: PulledItem, seen: set[str]
 ) -> tuple[PullOutcome, int | None]:
-    for key in {dedupe_key, message.external_id} - {None}:
-        if await raw.fetchval(_SEEN, context.inbox_id, key, record_id):
-            return PullOutcome.DUPLICATE, None
-    message = _within_attachment_limit(message, context.attachments.max_bytes)
+    """Store the item's message unless one of its keys is in ``seen``; add its keys to ``seen``."""
+    assert item.message is not None
+    keys_of_item = _keys_of(item)
+    if keys_of_item & seen:
+        return PullOutcome.DUPLICATE, None
+    message = _within_attachment_limit(item.message, context.attachments.max_bytes)
     keys = inbound_identity_keys(message.contact, context.default_phone_region)
     owner = await lock_owner(raw, keys)
     result = await ingest_new(raw, context.inbox_id, message, keys, owner, context.attachments)
+    seen |= keys_of_item
     return PullOutcome.IMPORTED, result.message_id
 
 
@@ -248,7 +258,8 @@ async def retry_quarantined(
     else:
         try:
             async with raw.transaction():
-                outcome, message_id = await _import(raw, context, item.message, item.dedupe_key, record_id or 0)
+                seen = await _known(raw, context.inbox_id, sorted(_keys_of(item)))
+                outcome, message_id = await _import(raw, context, item, seen)
         except Exception as exc:
             values["reason"] = f"could not be stored: {exc}"
         else:
