@@ -12,7 +12,9 @@ from email.policy import default as default_policy
 from typing import Any
 
 import pytest
+from sqlalchemy import delete
 
+from omnihub.db.models import Conversation
 from tests.conftest import Hub, wait_until
 from tests.connectors.email.helpers import (
     SUPPORT,
@@ -306,3 +308,34 @@ async def test_a_bounce_of_our_reply_lands_in_its_conversation(mailbox: _Mailbox
     bounce = (await messages(mailbox.hub, mailbox.admin, first["id"]))[-1]
     assert bounce["metadata"]["automated"]
     assert "550 5.1.1" in bounce["metadata"]["email"]["bounce"]["diagnostic"]
+
+
+async def test_a_deleted_conversation_does_not_come_back_on_a_rescan(mailbox: _Mailbox) -> None:
+    gone = await mailbox.receive(mail(subject="Delete me"), 1)
+    async with mailbox.hub.session() as session:
+        await session.execute(delete(Conversation).where(Conversation.id == gone["id"]))
+        await session.commit()
+
+    mailbox.dovecot.reset_uidvalidity(mailbox.user)
+    mailbox.deliver(mail(subject="Still welcome"))
+    await wait_for_messages(mailbox.hub, mailbox.inbox_id, 1)
+
+    assert [c["subject"] for c in await conversations(mailbox.hub, mailbox.admin, mailbox.inbox_id)] == [
+        "Still welcome"
+    ]
+
+
+async def test_imported_mail_can_be_moved_to_a_folder(
+    hub: Hub, admin: dict[str, str], dovecot: DovecotServer, smtp_sink: SmtpSink
+) -> None:
+    user = dovecot.create_user()
+    dovecot.create_folder(user, "Imported")
+    config = email_config(dovecot, user, smtp_sink.port, after_import="move", move_to="Imported")
+    inbox_id = await create_email_inbox(hub, admin, config)
+    dovecot.append(user, mail(subject="File me"))
+    await wait_for_messages(hub, inbox_id, 1)
+
+    async def moved() -> bool:
+        return dovecot.status(user, "Imported").messages == 1 and dovecot.status(user).messages == 0
+
+    await wait_until(moved)
