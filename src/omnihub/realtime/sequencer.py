@@ -22,17 +22,23 @@ LOG_CHANNEL = "omnihub_events"
 _LEADER_LOCK = 0x6F6D6E6901  # "omni" + 1
 _BATCH = 1000
 
-# One statement, one transaction: the moved rows get their log ids in queue order, and no other
-# transaction inserts into the log, so ids become visible strictly in increasing order.
-_MOVE = """
+# One statement, one transaction, one round trip: the moved rows get their log ids in queue order, and
+# no other transaction inserts into the log, so ids become visible strictly in increasing order. The
+# readers' notification is part of the same transaction, so it is sent when (and only if) the events
+# are visible; only this one writer sends it, so it costs no other writer anything.
+_MOVE = f"""
 WITH moved AS (
     DELETE FROM event_queue
     WHERE id IN (SELECT id FROM event_queue ORDER BY id LIMIT $1)
     RETURNING id, type, inbox_id, data, created_at
+), logged AS (
+    INSERT INTO events (type, inbox_id, data, created_at)
+    SELECT type, inbox_id, data, created_at FROM moved ORDER BY id
+    RETURNING id
 )
-INSERT INTO events (type, inbox_id, data, created_at)
-SELECT type, inbox_id, data, created_at FROM moved ORDER BY id
-RETURNING id
+SELECT count(*) AS moved,
+       CASE WHEN count(*) > 0 THEN pg_notify('{LOG_CHANNEL}', max(id)::text) END AS notified
+FROM logged
 """
 
 
@@ -99,11 +105,8 @@ class EventSequencer:
 
     @staticmethod
     async def sequence_once(connection: asyncpg.Connection) -> int:
-        async with connection.transaction():
-            ids = await connection.fetch(_MOVE, _BATCH)
-        if ids:
-            await connection.execute("SELECT pg_notify($1, $2)", LOG_CHANNEL, str(ids[-1]["id"]))
-        return len(ids)
+        row = await connection.fetchrow(_MOVE, _BATCH)
+        return int(row["moved"])
 
 
 class QueueNotifier:
