@@ -6,6 +6,7 @@ Everything here listens on or talks to 127.0.0.1 (and the embedded server's Unix
 from __future__ import annotations
 
 import contextlib
+import json
 import math
 import os
 import shutil
@@ -187,6 +188,30 @@ def create_admin_token(
 ) -> str:
     omnihub_cli(["users", "create", email, "--name", email.split("@")[0], "--role", role], database_url, data_dir)
     return omnihub_cli(["tokens", "create", email, "--name", "benchmark"], database_url, data_dir).splitlines()[-1]
+
+
+@contextlib.contextmanager
+def ready_process(script: Path, job: dict[str, Any]) -> Iterator[subprocess.Popen[str]]:
+    """A helper script given its job as JSON, once it has prepared and printed READY; it starts its
+    measured work when told ``go`` (see ``go``). Killed on the way out if it is still running."""
+    process = subprocess.Popen(
+        [sys.executable, str(script), json.dumps(job)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert process.stdin is not None and process.stdout is not None
+        if process.stdout.readline().strip() != "READY":
+            raise RuntimeError(f"{script.name} failed while getting ready")
+        yield process
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def go(process: subprocess.Popen[str]) -> None:
+    assert process.stdin is not None
+    process.stdin.write("go\n")
+    process.stdin.flush()
 
 
 def cpu_seconds(process: psutil.Process) -> float:

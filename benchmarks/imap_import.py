@@ -6,7 +6,6 @@ import argparse
 import asyncio
 import contextlib
 import json
-import subprocess
 import sys
 import time
 from dataclasses import dataclass
@@ -21,12 +20,15 @@ from harness import (
     Postgres,
     cpu_seconds,
     create_admin_token,
+    go,
     hub_server,
     postgres,
     postgres_cpu_seconds,
+    ready_process,
     running,
 )
 
+from tests.connectors.email.helpers import email_config
 from tests.mailservers import DovecotServer, MailUser, bulk_messages
 
 HERE = Path(__file__).resolve().parent
@@ -60,21 +62,6 @@ def dovecot_cpu_seconds(dovecot: DovecotServer) -> float:
             times = psutil.Process(pid).cpu_times()
             total += times.user + times.system + times.children_user + times.children_system
     return total
-
-
-def email_inbox_config(dovecot: DovecotServer, user: MailUser, batch_size: int) -> dict[str, Any]:
-    return {
-        "imap": {
-            "host": dovecot.host,
-            "port": dovecot.port,
-            "security": "none",
-            "username": user.name,
-            "password": user.password,
-        },
-        "smtp": {"host": "127.0.0.1", "port": 25, "security": "none"},
-        "from_address": "support@omnihub.test",
-        "batch_size": batch_size,
-    }
 
 
 async def _import_into_hub(
@@ -139,7 +126,7 @@ def hub_import(
         ):
             before = cpu_seconds(process), postgres_cpu_seconds(pg), dovecot_cpu_seconds(dovecot)
             writes = process.io_counters().write_count
-            config = email_inbox_config(dovecot, user, batch_size)
+            config = email_config(dovecot, user, smtp_port=25, batch_size=batch_size)
             seconds = uvloop.run(_import_into_hub(hub.base_url, token, pg, config, args.messages, args.stall_seconds))
             writes = process.io_counters().write_count - writes
             after = cpu_seconds(process), postgres_cpu_seconds(pg), dovecot_cpu_seconds(dovecot)
@@ -157,28 +144,15 @@ def baseline_import(
         "batch_size": batch_size,
         "postgres": pg.asyncpg_dsn(BASELINE_DATABASE),
     }
-    process = subprocess.Popen(
-        [sys.executable, str(HERE / "imap_baseline.py"), json.dumps(job)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
+    with ready_process(HERE / "imap_baseline.py", job) as process:
         assert process.stdin is not None and process.stdout is not None
-        if process.stdout.readline().strip() != "READY":
-            raise RuntimeError("the baseline failed before importing")
         before = postgres_cpu_seconds(pg), dovecot_cpu_seconds(dovecot)
-        process.stdin.write("go\n")
-        process.stdin.flush()
+        go(process)
         output = process.stdout.readline()
         after = postgres_cpu_seconds(pg), dovecot_cpu_seconds(dovecot)
         process.stdin.close()
         if process.wait(60) != 0 or not output:
             raise RuntimeError("the baseline failed")
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
     result = json.loads(output)
     if result["messages"] != args.messages:
         raise RuntimeError(f"the baseline imported {result['messages']} of {args.messages} messages")

@@ -29,7 +29,6 @@ import argparse
 import asyncio
 import json
 import statistics
-import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -45,10 +44,12 @@ from harness import (
     cpu_seconds,
     create_admin_token,
     free_port,
+    go,
     hub_server,
     percentile,
     postgres,
     postgres_cpu_seconds,
+    ready_process,
     running,
     table,
 )
@@ -96,27 +97,14 @@ def load(target: Target, pg: Postgres, args: argparse.Namespace, prefix: str, se
     }
     assert target.server.process is not None
     server = psutil.Process(target.server.process.pid)
-    generator = subprocess.Popen(
-        [sys.executable, str(HERE / "loadgen.py"), json.dumps(job)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert generator.stdin is not None and generator.stdout is not None
-        if generator.stdout.readline().strip() != "READY":
-            raise RuntimeError("load generator failed during the warm-up")
+    with ready_process(HERE / "loadgen.py", job) as generator:  # READY once warmed up
+        assert generator.stdout is not None
         server_before, postgres_before = cpu_seconds(server), postgres_cpu_seconds(pg)
-        generator.stdin.write("go\n")
-        generator.stdin.flush()
+        go(generator)
         output = generator.stdout.read()
         server_after, postgres_after = cpu_seconds(server), postgres_cpu_seconds(pg)
         if generator.wait(args.timeout) != 0:
             raise RuntimeError("load generator failed")
-    finally:
-        if generator.poll() is None:
-            generator.kill()
-            generator.wait()
     result: dict[str, Any] = json.loads(output.strip().splitlines()[-1])
     latencies = result["latencies"]
     count = max(1, result["requests"])

@@ -28,6 +28,8 @@ from omnihub_connectors.email.imap_client import FetchedMail, FolderState, ImapC
 logger = logging.getLogger(__name__)
 
 Parse = Callable[[bytes, str], PulledItem]
+# How long a command may go without an answer (aioimaplib restarts the clock with every line received).
+COMMAND_TIMEOUT_SECONDS = 120.0
 
 
 def source_key(folder: str, uidvalidity: int, uid: int) -> str:
@@ -39,13 +41,12 @@ class MailboxFollower:
         self.config = config
         self.parse = parse
         self.inbox_id = inbox_id
-        self.commands_timeout = 120.0
 
     async def run(self, sink: PullSink) -> None:
         """Follow the folders until cancelled, reconnecting with backoff after any failure."""
         failures = 0
         while True:
-            client = ImapClient(self.config.imap, ca_file=self.config.ca_file, timeout=self.commands_timeout)
+            client = ImapClient(self.config.imap, ca_file=self.config.ca_file, timeout=COMMAND_TIMEOUT_SECONDS)
             try:
                 await client.connect()
                 failures = 0
