@@ -11,11 +11,19 @@ on a frame is taken from the server. A ``websockets`` client costs about 15 µs 
 task wake-up, its frame parser, a message queue, UTF-8 decoding); these agents are a bare
 ``asyncio.Protocol`` instead: the upgrade request written by hand (no compression offered), and a
 frame parser that only reads headers, finds the benchmark's marker ``fanout:<seq>:<send time>:``
-in text frames and answers pings and closes. No task runs per connection while frames arrive, and
-``time.time()`` is read once per chunk the socket delivers. The same agents measure the hub and
-the bare ``websockets`` baseline, so the comparison stays fair. They do not check UTF-8 or that
-frames are unmasked, and an incomplete frame waits as a byte string joined to the next chunk (fine
-for frames of a few hundred bytes): enough for measuring, not a general client.
+in text frames and answers pings and closes. No task runs per connection while frames arrive.
+
+Once a connection is live, an agent only records each chunk the socket delivers with ``time.time()``
+and parses the recorded chunks later, as a packet capture would: when the server may have sent a
+close (a chunk holding 0x88, the first byte of a close frame, which the benchmark's ASCII text
+frames contain only in the occasional length field), when the connection ends and when the
+benchmark asks for the figures (after the sending, once no chunk has arrived for a while). Pings
+are found and answered at once without parsing the chunk. A frame's latency is still taken at the
+time its last byte arrived; only the work of reading it moves out of the measured window, as it
+would be for agents on their own machines. The same agents measure the hub and the bare
+``websockets`` baseline, so the comparison stays fair. They do not check UTF-8 or that frames are
+unmasked, and an incomplete frame waits as a byte string joined to the next chunk (fine for frames
+of a few hundred bytes): enough for measuring, not a general client.
 
 A hub connection closed with 4000 ("too far behind") or dropped reconnects with ``?since=<last id>``,
 as omnihub's own client does, so its later receipts arrive late, not never.
@@ -42,6 +50,9 @@ from urllib.parse import urlsplit
 MARKER = re.compile(rb"fanout:(\d+):(\d+\.\d+):")
 HUB_ID = re.compile(rb'\{"id" ?: ?(\d+)')
 READY = b'{"type": "ready"'
+# A server's ping: uvicorn and websockets send 4 random bytes. Text frames of ASCII JSON hold neither
+# 0x89 followed by 0x04 nor 0x88 (the first byte of a close frame) but, rarely, in a length field.
+PING = re.compile(rb"\x89\x04(.{4})", re.DOTALL)
 _GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 
 
@@ -82,19 +93,54 @@ class Agent(asyncio.Protocol):
         self.handshake: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
         self.closed: asyncio.Future[int | None] = asyncio.get_running_loop().create_future()
         self.close_code: int | None = None
+        self.close_received = False
         self.last_id: int | None = None
+        # Chunks received since the last catch_up and when they arrived (no tuple per chunk: the cycle
+        # collector would walk them all, and its pauses would delay the agents' reading).
+        self.chunks: list[bytes] = []
+        self.arrivals = array("d")
+        self.last_arrival = 0.0
+        self.replaying = False  # parsing recorded chunks (see catch_up), not one that just arrived
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         self.transport = transport  # type: ignore[assignment]
         self.transport.write(self.request)  # type: ignore[union-attr]
 
     def connection_lost(self, exc: Exception | None) -> None:
+        self.catch_up()
         if not self.handshake.done():
             self.handshake.set_result(False)
         if not self.closed.done():
             self.closed.set_result(self.close_code)
 
     def data_received(self, data: bytes) -> None:
+        if self.ready:
+            self.arrivals.append(time.time())
+            self.chunks.append(data)
+            if b"\x89" in data:
+                for ping in PING.finditer(data):
+                    self.transport.write(client_frame(0xA, ping[1]))  # type: ignore[union-attr]
+            if b"\x88" in data:
+                self.catch_up()  # perhaps a close frame: parse now, answer it, stop reading
+            return
+        self.parse(data, time.time())
+
+    def catch_up(self) -> None:
+        """Parse the recorded chunks, in order, each with the time it arrived."""
+        chunks, arrivals = self.chunks, self.arrivals
+        if not chunks:
+            return
+        self.chunks, self.arrivals, self.last_arrival = [], array("d"), arrivals[-1]
+        self.replaying = True
+        try:
+            for data, arrived in zip(chunks, arrivals, strict=True):
+                if self.close_received:  # nothing after a close frame counts (nor would it arrive live)
+                    return
+                self.parse(data, arrived)
+        finally:
+            self.replaying = False
+
+    def parse(self, data: bytes, arrived: float) -> None:
         if self.pending:
             data = self.pending + data
             self.pending = b""
@@ -110,9 +156,9 @@ class Agent(asyncio.Protocol):
                 return
             self.upgraded = True
             data = data[end + 4 :]
-        self.frames(data)
+        self.frames(data, arrived)
 
-    def frames(self, data: bytes) -> None:
+    def frames(self, data: bytes, arrived: float) -> None:
         """Every complete frame in ``data``: the hot path of the whole load process, so in two flat passes.
 
         The first walks the frame headers only (to find where the complete frames end, and the rare frame
@@ -138,12 +184,12 @@ class Agent(asyncio.Protocol):
                 frames += 1
                 last_text = start
             else:
-                self.markers(data, run_start, position)
+                self.markers(data, run_start, position, arrived)
                 run_start = end
                 if not self.control(data[position] & 0x0F, data[start:end]):
                     return
             position = end
-        self.markers(data, run_start, position)
+        self.markers(data, run_start, position, arrived)
         self.agents.frames += frames
         if last_text >= 0:
             match = HUB_ID.match(data, last_text)
@@ -152,12 +198,11 @@ class Agent(asyncio.Protocol):
         if position < size:
             self.pending = data[position:]
 
-    def markers(self, data: bytes, start: int, end: int) -> None:
+    def markers(self, data: bytes, start: int, end: int, arrived: float) -> None:
         if start >= end:
             return
         agents, seen, messages, record = self.agents, self.seen, self.agents.messages, self.agents.latencies.append
         agents.frame_bytes += end - start
-        now = time.time()
         received = duplicates = 0
         for match in MARKER.finditer(data, start, end):
             seq = int(match[1])
@@ -168,7 +213,7 @@ class Agent(asyncio.Protocol):
                 continue
             seen[seq] = 1
             received += 1
-            record(now - float(match[2]))
+            record(arrived - float(match[2]))
         agents.received += received
         agents.duplicates += duplicates
 
@@ -176,9 +221,10 @@ class Agent(asyncio.Protocol):
         """A frame that is not an event; False once the connection is closing."""
         if opcode == 1 and payload.startswith(READY):
             self.on_ready(payload)
-        elif opcode == 9:
+        elif opcode == 9 and not self.replaying:  # a recorded ping was answered when it arrived
             self.transport.write(client_frame(0xA, payload))  # type: ignore[union-attr]
         elif opcode == 8:
+            self.close_received = True
             self.close_code = int.from_bytes(payload[:2], "big") if len(payload) >= 2 else None
             self.transport.write(client_frame(0x8, payload[:2]))  # type: ignore[union-attr]
             self.transport.close()  # type: ignore[union-attr]
@@ -278,8 +324,15 @@ class Agents:
                 last_id = None
             await asyncio.sleep(0.05)
 
-    def status(self) -> dict[str, Any]:
+    def status(self, *, catch_up: bool = True) -> dict[str, Any]:
+        if catch_up:
+            for agent in self.live:
+                agent.catch_up()
+        last_arrival = max(
+            (agent.arrivals[-1] if agent.arrivals else agent.last_arrival for agent in self.live), default=0.0
+        )
         return {
+            "quiet_seconds": time.time() - last_arrival,
             "connected": self.connected,
             "ready": self.ready,
             "failed": self.failed,
@@ -317,7 +370,7 @@ async def serve_commands(pipe: Connection) -> None:
             await agents.start()
             pipe.send({**agents.status(), "seconds": time.monotonic() - started})
         elif command["cmd"] == "status":
-            pipe.send(agents.status() if agents else {})
+            pipe.send(agents.status(catch_up=command.get("catch_up", True)) if agents else {})
         elif command["cmd"] == "finish":
             pipe.send(await agents.finish() if agents else {})
             return

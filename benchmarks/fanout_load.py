@@ -79,8 +79,10 @@ class LoadProcesses:
         )
         return answers, time.monotonic() - started
 
-    def status(self) -> list[dict[str, Any]]:
-        return self.ask_all([{"cmd": "status"}] * len(self.pipes), 60)
+    def status(self, *, catch_up: bool = True) -> list[dict[str, Any]]:
+        """Each process's figures; ``catch_up=False`` leaves the recorded chunks unparsed (see fanout_agents):
+        "received" is then out of date, "quiet_seconds" is not."""
+        return self.ask_all([{"cmd": "status", "catch_up": catch_up}] * len(self.pipes), 60)
 
     def finish(self) -> list[dict[str, Any]]:
         try:
@@ -163,9 +165,16 @@ async def run_baseline_job(port: int, count: int, rate: float, frame_bytes: int)
     return (count - 1) / seconds if count > 1 and seconds > 0 else float(count)
 
 
-def wait_for_receipts(load: LoadProcesses, expected: int, drain_seconds: float) -> None:
+def wait_for_receipts(load: LoadProcesses, expected: int, drain_seconds: float, quiet_seconds: float = 0.5) -> None:
+    """Until every expected frame has arrived or ``drain_seconds`` have passed.
+
+    The agents count what they received only once they have parsed their recorded chunks, which takes a
+    while; they are asked to only after no chunk has arrived for ``quiet_seconds``, so that parsing does
+    not delay the receipt (and the time) of frames still coming in.
+    """
     deadline = time.monotonic() + drain_seconds
     while time.monotonic() < deadline:
-        if sum(s.get("received", 0) for s in load.status()) >= expected:
+        quiet = all(s.get("quiet_seconds", 0.0) >= quiet_seconds for s in load.status(catch_up=False))
+        if quiet and sum(s.get("received", 0) for s in load.status()) >= expected:
             return
         time.sleep(0.25)

@@ -56,11 +56,13 @@ class EventLogReader:
     """Reads the log after every notification of the sequencer (or each ``poll_seconds``) and awaits
     ``deliver`` for each page, which answers how long it spent writing.
 
-    After a delivery that took a while (many sockets) the reader pauses for twice as long (at most
+    After a delivery that took a while (many sockets) the reader pauses for half as long (at most
     ``max_pause_seconds``) before it reads again: the events of that time gather into one page, written
     to each socket at once. Each write is a system call, on the server and on the client, so the cost
-    per event falls as the load grows, and the writing never takes more than a third of the loop's
-    time. Under light load deliveries are quick and so is the pause.
+    per event falls as the load grows, and the writing never takes more than two thirds of the loop's
+    time. Under light load deliveries are quick and so is the pause. (A longer pause costs latency: at
+    1,000 agents and 100 events/s, pausing twice as long as the delivery instead of half as long saved
+    a sixth of the hub's CPU and added 8-10 ms to the median event.)
     """
 
     def __init__(
@@ -108,7 +110,7 @@ class EventLogReader:
             if events:
                 self.last_id = events[-1].id or self.last_id
                 writing = await self.deliver(events)
-                await asyncio.sleep(min(2 * writing, self.max_pause_seconds))
+                await asyncio.sleep(min(writing / 2, self.max_pause_seconds))
                 if len(events) == PAGE or self._wakeup.is_set():
                     continue
             # asyncio.timeout, not wait_for: on Python 3.11 wait_for swallows a cancellation that arrives as
