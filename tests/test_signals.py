@@ -57,6 +57,41 @@ async def test_typing_reaches_the_agents_of_that_inbox_only(live: LiveHub) -> No
     assert "typing" not in [f["type"] for f in elsewhere_frames]
 
 
+async def test_a_contact_typing_on_the_api_channel_reaches_the_agents_of_the_inbox(live: LiveHub) -> None:
+    _, admin = await live.token("admin@example.com", Role.ADMIN)
+    agent_id, agent = await live.token("agent@example.com", Role.AGENT)
+    shop = await live.inbox(admin, "shop")
+    await live.add_member(admin, shop, agent_id)
+    first = await live.inbound(admin, shop, "d1", name="Dana")
+    other = await live.inbound(admin, shop, "e1", name="Eli")
+
+    async def contact_typing(identifier: str, **body: object) -> httpx.Response:
+        payload = {"contact": {"identifier": identifier}, **body}
+        return await live.http.post(f"/api/v1/inboxes/{shop}/typing", json=payload, headers=auth(admin))
+
+    async with agent_socket(live.ws, additional_headers=auth(agent)) as watching:
+        started = await contact_typing("c-d1", on=True)
+        seen = await frames_until(watching, lambda f: f["type"] == "typing")
+        stopped = await contact_typing("c-d1", on=False, conversation_id=first["conversation_id"])
+        seen_stop = await frames_until(watching, lambda f: f["type"] == "typing")
+        stranger = await contact_typing("c-nobody", on=True)
+        not_theirs = await contact_typing("c-d1", on=True, conversation_id=other["conversation_id"])
+        unsaid = await contact_typing("c-d1")
+
+    assert started.status_code == stopped.status_code == 204
+    assert seen[-1]["data"] == {
+        "conversation_id": first["conversation_id"],
+        "inbox_id": shop,
+        "contact_id": first["contact_id"],
+        "name": "Dana",
+        "on": True,
+    }
+    assert seen_stop[-1]["data"]["on"] is False
+    assert stranger.status_code == not_theirs.status_code == 404
+    assert stranger.json()["detail"] == "conversation not found"
+    assert unsaid.status_code == 422
+
+
 async def test_presence_follows_an_agents_connections_on_every_node_and_a_crash(
     database_url: str, tmp_path: Path
 ) -> None:

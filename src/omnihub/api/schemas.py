@@ -70,6 +70,18 @@ class InboundContactIn(StrictModel):
     phone: str | None = Field(default=None, max_length=64)
 
 
+class ContactRefIn(StrictModel):
+    identifier: str = Field(min_length=1, max_length=320, description="The contact's id in your system.")
+
+
+class ContactTypingIn(StrictModel):
+    contact: ContactRefIn
+    on: bool = Field(description="true when the contact started typing, false when they stopped.")
+    conversation_id: int | None = Field(
+        default=None, description="The contact's conversation; by default their latest in the inbox."
+    )
+
+
 class InboundIn(StrictModel):
     external_id: str = Field(min_length=1, max_length=512, description="Your id of the message: the idempotency key.")
     contact: InboundContactIn

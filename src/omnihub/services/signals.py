@@ -7,7 +7,8 @@ which is acceptable for something that is only news while fresh.
 
 Payloads (``kind`` says which):
 
-- ``{"kind": "typing", "inbox_ids": [i], "data": {...}, "created_at": ...}``
+- ``{"kind": "typing", "inbox_ids": [i], "data": {...}, "created_at": ...}``: ``data`` names the
+  conversation and either the agent (``user_id``) or the contact (``contact_id``) who is typing.
 - ``{"kind": "presence", "node": n, "users": [{"user_id", "name", "status", "inbox_ids"}], "created_at": ...}``:
   the status of users' connections on node ``n``; status ``null`` when the user's last connection on
   that node has closed. Each node repeats the state of all its users every few seconds, and a
@@ -22,12 +23,14 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from omnihub.domain.errors import InvalidInput
+from omnihub.db.models import Contact, ContactIdentity, Conversation
+from omnihub.domain.errors import InvalidInput, NotFound
 from omnihub.domain.events import PresenceStatus
-from omnihub.services.access import Actor, get_visible_conversation
+from omnihub.domain.identities import IdentityKey
+from omnihub.services.access import Actor, get_visible_conversation, get_visible_inbox
 
 SIGNAL_CHANNEL = "omnihub_signals"
 # PostgreSQL refuses payloads of 8000 bytes or more; presence lists are split below that.
@@ -54,6 +57,47 @@ async def announce_typing(session: AsyncSession, actor: Actor, *, conversation_i
         "on": on,
     }
     await _notify(session, [{"kind": "typing", "inbox_ids": [conversation.inbox_id], "data": data}])
+
+
+async def announce_contact_typing(
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    inbox_id: int,
+    channel_type: str,
+    contact: IdentityKey,
+    on: bool,
+    conversation_id: int | None = None,
+) -> None:
+    """A channel reports that a contact started (``on``) or stopped typing: to the agents of the inbox.
+
+    The conversation is ``conversation_id`` if given (it must be the contact's, in this inbox), else
+    the contact's latest conversation in the inbox, the one their next message would continue.
+    ``NotFound`` for an inbox the actor may not see or a contact with no conversation there.
+    """
+    inbox = await get_visible_inbox(session, actor, inbox_id)
+    if inbox.channel_type != channel_type:
+        raise InvalidInput("inbox_id", f"inbox {inbox_id} is a {inbox.channel_type} inbox, not an {channel_type} inbox")
+    query = (
+        select(Conversation.id, Contact.id, Contact.name)
+        .join(Contact, Contact.id == Conversation.contact_id)
+        .join(ContactIdentity, ContactIdentity.contact_id == Contact.id)
+        .where(
+            Conversation.inbox_id == inbox_id,
+            ContactIdentity.kind == contact.kind,
+            ContactIdentity.scope == contact.scope,
+            ContactIdentity.address == contact.address,
+        )
+        .order_by(Conversation.last_activity_at.desc(), Conversation.id.desc())
+        .limit(1)
+    )
+    if conversation_id is not None:
+        query = query.where(Conversation.id == conversation_id)
+    row = (await session.execute(query)).first()
+    if row is None:
+        raise NotFound("conversation")
+    data = {"conversation_id": row[0], "inbox_id": inbox_id, "contact_id": row[1], "name": row[2], "on": on}
+    await _notify(session, [{"kind": "typing", "inbox_ids": [inbox_id], "data": data}])
 
 
 def presence_status(value: object) -> PresenceStatus:

@@ -1,12 +1,22 @@
 from fastapi import APIRouter, Response, status
 
 from omnihub.api.deps import ActorDep, RuntimeDep, SessionDep
-from omnihub.api.schemas import InboundIn, InboundOut, InboxCreate, InboxMemberAdd, InboxMembersOut, InboxOut
+from omnihub.api.schemas import (
+    ContactTypingIn,
+    InboundIn,
+    InboundOut,
+    InboxCreate,
+    InboxMemberAdd,
+    InboxMembersOut,
+    InboxOut,
+)
 from omnihub.channels.spi import InboundContact, InboundMessage
 from omnihub.domain.enums import IdentityKind
+from omnihub.domain.identities import identity_key
 from omnihub.services import inboxes
 from omnihub.services.access import get_visible_inbox
 from omnihub.services.ingest import receive_inbound as receive_inbound_message
+from omnihub.services.signals import announce_contact_typing
 from omnihub.services.views import inbox_view
 
 router = APIRouter(prefix="/inboxes", tags=["inboxes"])
@@ -86,4 +96,20 @@ async def receive_inbound(
         response.status_code = status.HTTP_200_OK
     return InboundOut(
         message_id=result.message_id, conversation_id=result.conversation_id, contact_id=result.contact_id
+    )
+
+
+@router.post("/{inbox_id}/typing", status_code=status.HTTP_204_NO_CONTENT)
+async def contact_typing(inbox_id: int, body: ContactTypingIn, session: SessionDep, actor: ActorDep) -> None:
+    """API channel: the contact started or stopped typing. The agents of the inbox see a ``typing``
+    frame on ``/ws`` at once; nothing is stored. Repeat ``on: true`` every few seconds while the
+    contact keeps typing. 404 for a contact with no conversation in the inbox."""
+    await announce_contact_typing(
+        session,
+        actor,
+        inbox_id=inbox_id,
+        channel_type="api",
+        contact=identity_key(IdentityKind.API, body.contact.identifier, scope=str(inbox_id)),
+        on=body.on,
+        conversation_id=body.conversation_id,
     )
