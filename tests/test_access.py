@@ -60,6 +60,10 @@ def hidden_requests(b: dict[str, int], a: dict[str, int]) -> dict[tuple[str, str
         ("POST", "/api/v1/inboxes/{inbox_id}/members"): (f"/api/v1/inboxes/{b['inbox']}/members", {"user_id": 1}),
         ("DELETE", "/api/v1/inboxes/{inbox_id}/members/{user_id}"): (f"/api/v1/inboxes/{b['inbox']}/members/1", None),
         ("POST", "/api/v1/inboxes/{inbox_id}/inbound"): (f"/api/v1/inboxes/{b['inbox']}/inbound", inbound),
+        ("POST", "/api/v1/inboxes/{inbox_id}/typing"): (
+            f"/api/v1/inboxes/{b['inbox']}/typing",
+            {"contact": {"identifier": "person-b"}, "on": True},
+        ),
         ("GET", "/api/v1/inboxes/{inbox_id}/sync"): (f"/api/v1/inboxes/{b['inbox']}/sync", None),
         ("GET", "/api/v1/inboxes/{inbox_id}/quarantine"): (f"/api/v1/inboxes/{b['inbox']}/quarantine", None),
         ("GET", "/api/v1/inboxes/{inbox_id}/quarantine/{item_id}/raw"): (
