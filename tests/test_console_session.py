@@ -1,22 +1,24 @@
 """Signing in to the console: a session cookie that authenticates REST and /ws like a token, from the
 console's own pages only, until it is signed out or expires."""
 
+import asyncio
 from http.cookies import SimpleCookie
 
 import httpx
 import pytest
 from websockets.exceptions import InvalidStatus
 
+from omnihub.config import Settings
 from omnihub.domain.enums import Role
-from tests.live import CONSOLE_ORIGIN, LiveHub, agent_socket
+from tests.live import CONSOLE_ORIGIN, LiveHub, agent_socket, running_live_hub
 
 PASSWORD = "correct horse battery"
 
 
-async def sign_in(live: LiveHub, password: str = PASSWORD) -> httpx.Response:
+async def sign_in(live: LiveHub, password: str = PASSWORD, email: str = "agent@example.com") -> httpx.Response:
     return await live.http.post(
         "/api/v1/auth/login",
-        json={"email": "agent@example.com", "password": password},
+        json={"email": email, "password": password},
         headers={"Origin": CONSOLE_ORIGIN},
     )
 
@@ -114,3 +116,35 @@ async def test_a_session_ends_after_its_hours_but_api_tokens_do_not(live: LiveHu
 
     assert expired.status_code == 401
     assert still_valid.status_code == 200
+
+
+async def test_guessing_passwords_locks_the_address_then_the_client_for_a_while(live_settings: Settings) -> None:
+    window_seconds = 2.0
+    limits = {
+        "sign_in_max_failures": 3,
+        "sign_in_max_failures_per_client": 5,
+        "sign_in_window_minutes": window_seconds / 60,
+    }
+    async with running_live_hub(live_settings.model_copy(update=limits)) as live:
+        await live.token("agent@example.com", Role.AGENT, password=PASSWORD)
+        await live.token("other@example.com", Role.AGENT, password=PASSWORD)
+
+        guesses = [await sign_in(live, f"guess {n}") for n in range(3)]
+        address_locked = await sign_in(live)  # the right password, too late
+        other_address = await sign_in(live, email="other@example.com")
+        more_guesses = [await sign_in(live, "guess", email=f"nobody{n}@example.com") for n in range(2)]
+        client_locked = await sign_in(live, email="other@example.com")
+        await asyncio.sleep(window_seconds + 0.5)
+        unlocked = await sign_in(live)
+        # A success clears the address's failures: two new ones do not lock it.
+        later = [await sign_in(live, "guess") for _ in range(2)] + [await sign_in(live)]
+
+    assert [r.status_code for r in guesses] == [401, 401, 401]
+    assert address_locked.status_code == 429 and "set-cookie" not in address_locked.headers
+    assert address_locked.json()["detail"].startswith("too many failed sign-ins")
+    assert 1 <= int(address_locked.headers["Retry-After"]) <= window_seconds + 1
+    assert other_address.status_code == 200
+    assert [r.status_code for r in more_guesses] == [401, 401]  # unknown addresses count like known ones
+    assert client_locked.status_code == 429
+    assert unlocked.status_code == 200
+    assert [r.status_code for r in later] == [401, 401, 200]

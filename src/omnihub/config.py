@@ -48,6 +48,11 @@ class Settings(BaseSettings):
     presence_heartbeat_seconds: float = Field(default=10.0, gt=0)
     # How long a console sign-in (the session cookie) lasts.
     session_hours: float = Field(default=12.0, gt=0)
+    # Password guessing: after this many failed sign-ins for one e-mail address, or from one client
+    # address, within the window, sign-in is refused (429) until the oldest of them leaves the window.
+    sign_in_max_failures: int = Field(default=5, ge=1)
+    sign_in_max_failures_per_client: int = Field(default=20, ge=1)
+    sign_in_window_minutes: float = Field(default=15.0, gt=0)
 
     @property
     def attachments_dir(self) -> Path:

@@ -3,7 +3,15 @@
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from omnihub.domain.errors import Conflict, DomainError, Forbidden, InvalidInput, NotAuthenticated, NotFound
+from omnihub.domain.errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    InvalidInput,
+    NotAuthenticated,
+    NotFound,
+    TooManyAttempts,
+)
 from omnihub.services.attachments import AttachmentTooLarge
 
 
@@ -20,6 +28,10 @@ async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
         return _detail(403, str(exc))
     if isinstance(exc, Conflict):
         return _detail(409, str(exc))
+    if isinstance(exc, TooManyAttempts):
+        return JSONResponse(
+            {"detail": str(exc)}, status_code=429, headers={"Retry-After": str(exc.retry_after_seconds)}
+        )
     if isinstance(exc, AttachmentTooLarge):
         return _detail(413, str(exc))
     if isinstance(exc, InvalidInput):

@@ -34,3 +34,11 @@ class Conflict(DomainError):
 
 class NotAuthenticated(DomainError):
     """The caller's credentials are wrong (a sign-in with a wrong password)."""
+
+
+class TooManyAttempts(DomainError):
+    """Refused for now (too many failed sign-ins); may be tried again after ``retry_after_seconds``."""
+
+    def __init__(self, message: str, *, retry_after_seconds: int) -> None:
+        super().__init__(message)
+        self.retry_after_seconds = retry_after_seconds

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from omnihub.db.models import ApiToken, User
 from omnihub.domain.enums import Role
-from omnihub.domain.errors import Conflict, InvalidInput, NotAuthenticated, NotFound
+from omnihub.domain.errors import Conflict, InvalidInput, NotFound
 from omnihub.domain.identities import normalize_email
 from omnihub.services.access import Actor
 
@@ -135,14 +135,6 @@ class TokenCache:
 
     def clear(self) -> None:
         self._entries.clear()
-
-
-async def sign_in(session: AsyncSession, *, email: str, password: str) -> tuple[User, str]:
-    """Check the password and issue a console session token (``SESSION_TOKEN_NAME``); returns user and token."""
-    user = await authenticate_password(session, email, password)
-    if user is None:
-        raise NotAuthenticated("wrong e-mail or password")
-    return user, await create_api_token(session, user=user, name=SESSION_TOKEN_NAME)
 
 
 async def revoke_token(session: AsyncSession, token: str) -> None:

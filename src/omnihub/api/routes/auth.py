@@ -1,27 +1,45 @@
 """Signing in to the console: a session cookie holding a token of its own, and signing out."""
 
+from datetime import timedelta
+
 from fastapi import APIRouter, HTTPException, Request, Response, status
 
 from omnihub.api.credentials import SESSION_COOKIE, origin_allowed
 from omnihub.api.deps import ActorDep, PresentedTokenDep, RuntimeDep, SessionDep, token_cache
 from omnihub.api.schemas import SignedIn, SignIn
 from omnihub.services import users
+from omnihub.services.sign_in import SignInLimits, sign_in
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
 
-@router.post("/login", response_model=SignedIn, responses={401: {"description": "Wrong e-mail or password."}})
+@router.post(
+    "/login",
+    response_model=SignedIn,
+    responses={
+        401: {"description": "Wrong e-mail or password."},
+        429: {"description": "Too many failed sign-ins for this address or from this client; see Retry-After."},
+    },
+)
 async def log_in(
     body: SignIn, request: Request, response: Response, session: SessionDep, runtime: RuntimeDep
 ) -> SignedIn:
     """Check e-mail and password and set the session cookie (HttpOnly, SameSite=Strict).
 
     The cookie authenticates REST requests and `/ws` like a bearer token, for `OMNIHUB_SESSION_HOURS`.
+    Repeated failures lock the address or the client for a while (`OMNIHUB_SIGN_IN_*` settings).
     """
     if not origin_allowed(request, runtime.settings.allowed_origins):
         raise HTTPException(403, "cross-origin request refused")
-    user, token = await users.sign_in(session, email=body.email, password=body.password)
-    hours = runtime.settings.session_hours
+    settings = runtime.settings
+    limits = SignInLimits(
+        max_failures=settings.sign_in_max_failures,
+        max_failures_per_client=settings.sign_in_max_failures_per_client,
+        window=timedelta(minutes=settings.sign_in_window_minutes),
+    )
+    client = request.client.host if request.client else "unknown"
+    user, token = await sign_in(session, email=body.email, password=body.password, client=client, limits=limits)
+    hours = settings.session_hours
     response.set_cookie(
         SESSION_COOKIE,
         token,

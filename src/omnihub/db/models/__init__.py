@@ -1,6 +1,6 @@
 """All tables; importing this package registers them on ``Base.metadata``."""
 
-from omnihub.db.models.accounts import ApiToken, Team, TeamMember, User
+from omnihub.db.models.accounts import ApiToken, SignInFailure, Team, TeamMember, User
 from omnihub.db.models.base import Base
 from omnihub.db.models.contacts import Contact, ContactIdentity
 from omnihub.db.models.conversations import Attachment, Conversation, Message
@@ -25,6 +25,7 @@ __all__ = [
     "PullCursor",
     "PullRecord",
     "QuarantinedItem",
+    "SignInFailure",
     "Team",
     "TeamMember",
     "User",

@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from omnihub.db.models.base import Base, created_at_column, enum_check
@@ -32,6 +32,22 @@ class ApiToken(Base):
     created_at: Mapped[datetime] = created_at_column()
     last_used_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
+
+
+class SignInFailure(Base):
+    """A failed console sign-in, kept for the lockout window (see ``services.sign_in``)."""
+
+    __tablename__ = "sign_in_failures"
+    __table_args__ = (
+        Index("ix_sign_in_failures_email_failed_at", "email", "failed_at"),
+        Index("ix_sign_in_failures_client_failed_at", "client", "failed_at"),
+        Index("ix_sign_in_failures_failed_at", "failed_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    email: Mapped[str] = mapped_column(String(320))  # as typed, lower-cased: unknown addresses count too
+    client: Mapped[str] = mapped_column(String(64))  # the client's IP address
+    failed_at: Mapped[datetime] = created_at_column()
 
 
 class Team(Base):
