@@ -6,9 +6,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import httpx
+from omnihub_connectors.api.connector import SIGNATURE_HEADER, sign
 from websockets.asyncio.client import ClientConnection
 
 from omnihub.domain.enums import Role
+from tests.callback_server import callback_server
 from tests.live import Frame, LiveHub, agent_socket, auth, frames_until, message_with
 from tests.test_multinode import Node, admin_token, create_inbox, user_token
 
@@ -90,6 +92,36 @@ async def test_a_contact_typing_on_the_api_channel_reaches_the_agents_of_the_inb
     assert stranger.status_code == not_theirs.status_code == 404
     assert stranger.json()["detail"] == "conversation not found"
     assert unsaid.status_code == 422
+
+
+async def test_an_agents_typing_reaches_the_api_channels_callback_signed(live: LiveHub) -> None:
+    _, admin = await live.token("admin@example.com", Role.ADMIN)
+    secret = "typing-secret-0123456789"
+    async with callback_server() as receiver:
+        created = await live.http.post(
+            "/api/v1/inboxes",
+            json={"name": "shop", "channel_type": "api", "config": {"callback_url": receiver.url, "secret": secret}},
+            headers=auth(admin),
+        )
+        inbox = created.json()["id"]
+        conversation = await live.inbound(admin, inbox, "t1")
+        async with agent_socket(live.ws, additional_headers=auth(admin)) as typing_agent:
+            await typing_agent.send(typing(conversation["conversation_id"]))
+            for _ in range(200):
+                if receiver.received:
+                    break
+                await asyncio.sleep(0.02)
+
+    [callback] = receiver.received
+    assert callback.headers[SIGNATURE_HEADER.lower()] == sign(secret, callback.body)
+    assert json.loads(callback.body) == {
+        "event": "typing",
+        "conversation_id": conversation["conversation_id"],
+        "inbox_id": inbox,
+        "agent": {"name": "admin"},
+        "on": True,
+        "contact": {"id": conversation["contact_id"], "identifier": "c-t1"},
+    }
 
 
 async def test_presence_follows_an_agents_connections_on_every_node_and_a_crash(

@@ -31,6 +31,7 @@ from omnihub.services.outbox import RetryPolicy
 from omnihub.services.signals import SIGNAL_CHANNEL
 from omnihub.workers.outbox import OutboxDeliverer
 from omnihub.workers.pullers import PullSupervisor
+from omnihub.workers.typing import TypingForwarder
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +66,9 @@ async def running_hub(settings: Settings) -> AsyncIterator[Runtime]:
     sessions = create_session_factory(engine)
     runtime = Runtime(settings, engine, sessions, BlobStore(settings.attachments_dir))
     runtime.deliverers = build_deliverers(runtime)
+    runtime.typing = TypingForwarder(
+        sessions, public_url=settings.public_url, timeout_seconds=settings.outbound_timeout_seconds
+    )
     dsn = asyncpg_dsn(database.url)
     runtime.sequencer = EventSequencer(dsn, retention_seconds=settings.event_retention_hours * 3600)
     notifier = QueueNotifier(dsn, runtime.sequencer)
@@ -102,6 +106,7 @@ async def running_hub(settings: Settings) -> AsyncIterator[Runtime]:
         for deliverer in runtime.deliverers:
             await deliverer.aclose()
         await runtime.pullers.aclose()
+        await runtime.typing.aclose()
         await engine.dispose()
         await asyncio.to_thread(database.close)
 

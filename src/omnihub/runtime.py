@@ -15,6 +15,7 @@ from omnihub.services.attachments import AttachmentPolicy
 from omnihub.services.pulls import PullContext
 from omnihub.workers.outbox import OutboxDeliverer
 from omnihub.workers.pullers import PullSupervisor
+from omnihub.workers.typing import TypingForwarder
 
 
 @dataclass
@@ -29,6 +30,7 @@ class Runtime:
     reader: EventLogReader = field(init=False)
     presence: PresenceTracker = field(init=False)
     pullers: PullSupervisor = field(init=False)
+    typing: TypingForwarder = field(init=False)
 
     def pull_context(self, inbox_id: int) -> PullContext:
         return PullContext(inbox_id, self.attachment_policy, self.settings.default_phone_region)

@@ -1,4 +1,4 @@
-"""Delivering agents' replies to the integrating system's callback URL, signed with HMAC-SHA256."""
+"""Delivering agents' replies (and their typing) to the integrating system's callback URL, signed with HMAC-SHA256."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 import httpx
 from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field
 
-from omnihub.channels import DeliveryError, DeliveryReceipt, OutboundMessage
+from omnihub.channels import DeliveryError, DeliveryReceipt, OutboundMessage, TypingIndicator
 from omnihub.channels.spi import ConnectorContext
 from omnihub.domain.enums import DeliveryStatus
 
@@ -59,6 +59,17 @@ def callback_payload(message: OutboundMessage) -> dict[str, Any]:
     }
 
 
+def typing_payload(typing: TypingIndicator) -> dict[str, Any]:
+    return {
+        "event": "typing",
+        "conversation_id": typing.conversation_id,
+        "inbox_id": typing.inbox_id,
+        "agent": {"name": typing.agent_name},
+        "on": typing.on,
+        "contact": {"id": typing.recipient.contact_id, "identifier": typing.recipient.address},
+    }
+
+
 class ApiConnector:
     def __init__(self, config: ApiConfig, http: httpx.AsyncClient) -> None:
         self.config = config
@@ -68,19 +79,27 @@ class ApiConnector:
         if self.config.callback_url is None:
             # Without a callback the other system reads replies over REST; there is nothing to push.
             return DeliveryReceipt(status=DeliveryStatus.SENT)
-        body = json.dumps(callback_payload(message), ensure_ascii=False).encode()
-        headers = {"Content-Type": "application/json", DELIVERY_HEADER: str(message.delivery_id)}
+        await self._post(callback_payload(message), {DELIVERY_HEADER: str(message.delivery_id)})
+        return DeliveryReceipt(status=DeliveryStatus.DELIVERED)
+
+    async def send_typing(self, typing: TypingIndicator) -> None:
+        if self.config.callback_url is not None:
+            await self._post(typing_payload(typing), {})
+
+    async def _post(self, payload: dict[str, Any], extra_headers: dict[str, str]) -> None:
+        assert self.config.callback_url is not None
+        body = json.dumps(payload, ensure_ascii=False).encode()
+        headers = {"Content-Type": "application/json", **extra_headers}
         if self.config.secret:
             headers[SIGNATURE_HEADER] = sign(self.config.secret, body)
         try:
             response = await self.http.post(str(self.config.callback_url), content=body, headers=headers)
         except httpx.HTTPError as exc:
             raise DeliveryError(f"callback unreachable: {type(exc).__name__}: {exc}") from exc
-        if response.is_success:
-            return DeliveryReceipt(status=DeliveryStatus.DELIVERED)
-        reason = f"callback answered HTTP {response.status_code}: {response.text[:200]}"
-        permanent = 400 <= response.status_code < 500 and response.status_code not in _RETRYABLE_CLIENT_ERRORS
-        raise DeliveryError(reason, permanent=permanent)
+        if not response.is_success:
+            reason = f"callback answered HTTP {response.status_code}: {response.text[:200]}"
+            permanent = 400 <= response.status_code < 500 and response.status_code not in _RETRYABLE_CLIENT_ERRORS
+            raise DeliveryError(reason, permanent=permanent)
 
 
 class ApiChannel:

@@ -69,6 +69,7 @@ class ClientFrames:
                 return
             async with self.runtime.sessions() as session:
                 await announce_typing(session, self.actor, conversation_id=conversation_id, on=on)
+            self.runtime.typing.forward(conversation_id=conversation_id, agent_name=self.actor.name, on=on)
         elif kind == SignalType.PRESENCE:
             self.runtime.presence.set_status(self.subscriber, presence_status(frame["status"]))
         else:

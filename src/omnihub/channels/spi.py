@@ -117,6 +117,17 @@ class OutboundMessage:
 
 
 @dataclass(frozen=True, slots=True)
+class TypingIndicator:
+    """An agent started (``on``) or stopped typing in a conversation: news for the contact, never stored."""
+
+    conversation_id: int
+    inbox_id: int
+    recipient: Recipient
+    agent_name: str
+    on: bool
+
+
+@dataclass(frozen=True, slots=True)
 class DeliveryReceipt:
     external_id: str | None = None
     status: DeliveryStatus = DeliveryStatus.SENT
@@ -195,6 +206,14 @@ class Connector(Protocol):
 
 
 @runtime_checkable
+@runtime_checkable
+class TypingConnector(Connector, Protocol):
+    """A connector whose channel can show the contact that an agent is typing."""
+
+    async def send_typing(self, typing: TypingIndicator) -> None:
+        """Best effort, never retried: raises ``DeliveryError`` when the channel refused or was unreachable."""
+
+
 class WebhookConnector(Connector, Protocol):
     async def verify_webhook(self, request: WebhookRequest) -> None: ...
 

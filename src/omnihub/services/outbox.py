@@ -13,7 +13,7 @@ from datetime import timedelta
 from sqlalchemy import and_, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from omnihub.channels.spi import DeliveryReceipt, OutboundAttachment, OutboundMessage, Recipient
+from omnihub.channels.spi import DeliveryReceipt, OutboundAttachment, OutboundMessage, Recipient, TypingIndicator
 from omnihub.db.blobs import BlobStore
 from omnihub.db.models import Attachment, ContactIdentity, Conversation, Inbox, Message, OutboxEntry, User
 from omnihub.domain.enums import DeliveryStatus, IdentityKind, MessageDirection
@@ -72,16 +72,7 @@ async def load_outbound(
     conversation = await session.get_one(Conversation, message.conversation_id)
     inbox = await session.get_one(Inbox, claim.inbox_id)
     sender = await session.get(User, message.sender_user_id) if message.sender_user_id else None
-    identity = await session.scalar(
-        select(ContactIdentity)
-        .where(ContactIdentity.contact_id == conversation.contact_id)
-        .order_by(
-            # The identity this inbox knows the contact by; a platform id of another inbox means nothing here.
-            and_(ContactIdentity.kind == inbox.channel_type, ContactIdentity.scope.in_([str(inbox.id), ""])).desc(),
-            ContactIdentity.id,
-        )
-        .limit(1)
-    )
+    recipient = await channel_recipient(session, inbox, conversation)
     last_incoming = await session.scalar(
         select(Message.external_id)
         .where(Message.conversation_id == conversation.id, Message.direction == MessageDirection.INCOMING)
@@ -116,12 +107,7 @@ async def load_outbound(
         message_id=message.id,
         conversation_id=conversation.id,
         inbox_id=inbox.id,
-        recipient=Recipient(
-            contact_id=conversation.contact_id,
-            identity_kind=identity.kind if identity else "",
-            address=identity.address if identity else "",
-            scope=identity.scope if identity else "",
-        ),
+        recipient=recipient,
         text=message.text,
         html=message.html,
         subject=conversation.subject,
@@ -190,3 +176,35 @@ async def record_failure(
         )
     await session.commit()
     return final
+
+
+async def channel_recipient(session: AsyncSession, inbox: Inbox, conversation: Conversation) -> Recipient:
+    """The contact of ``conversation`` as ``inbox``'s channel addresses them."""
+    identity = await session.scalar(
+        select(ContactIdentity)
+        .where(ContactIdentity.contact_id == conversation.contact_id)
+        .order_by(
+            # The identity this inbox knows the contact by; a platform id of another inbox means nothing here.
+            and_(ContactIdentity.kind == inbox.channel_type, ContactIdentity.scope.in_([str(inbox.id), ""])).desc(),
+            ContactIdentity.id,
+        )
+        .limit(1)
+    )
+    return Recipient(
+        contact_id=conversation.contact_id,
+        identity_kind=identity.kind if identity else "",
+        address=identity.address if identity else "",
+        scope=identity.scope if identity else "",
+    )
+
+
+async def load_typing(
+    session: AsyncSession, *, conversation_id: int, agent_name: str, on: bool
+) -> tuple[Inbox, TypingIndicator]:
+    """What an inbox's channel needs to show the contact that an agent is typing (the agent may see the
+    conversation: ``services.signals.announce_typing`` checked)."""
+    conversation = await session.get_one(Conversation, conversation_id)
+    inbox = await session.get_one(Inbox, conversation.inbox_id)
+    recipient = await channel_recipient(session, inbox, conversation)
+    await session.commit()
+    return inbox, TypingIndicator(conversation.id, inbox.id, recipient, agent_name, on)

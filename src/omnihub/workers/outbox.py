@@ -8,13 +8,12 @@ import logging
 
 import httpx
 
-from omnihub.channels.registry import get_channel
-from omnihub.channels.spi import Connector, ConnectorContext, DeliveryError
+from omnihub.channels.spi import DeliveryError
 from omnihub.db.blobs import BlobStore
 from omnihub.db.engine import SessionFactory
-from omnihub.db.models import Inbox
 from omnihub.services import outbox
 from omnihub.services.outbox import Claim, RetryPolicy
+from omnihub.workers.connectors import ConnectorCache
 
 logger = logging.getLogger(__name__)
 
@@ -40,8 +39,8 @@ class OutboxDeliverer:
         self.lease_seconds = lease_seconds
         self.concurrency = concurrency
         self.http = httpx.AsyncClient(timeout=timeout_seconds, follow_redirects=False)
+        self.connectors = ConnectorCache(self.http, public_url)
         self._wakeup = asyncio.Event()
-        self._connectors: dict[tuple[int, str], Connector] = {}
 
     def wake(self) -> None:
         """Look for due deliveries now rather than at the next poll."""
@@ -75,7 +74,7 @@ class OutboxDeliverer:
                 inbox, message = await outbox.load_outbound(
                     session, claim, store=self.store, public_url=self.public_url
                 )
-                receipt = await self._connector(inbox).send(message)
+                receipt = await self.connectors.get(inbox).send(message)
             except DeliveryError as exc:
                 final = await outbox.record_failure(
                     session, claim, reason=exc.reason, permanent=exc.permanent, policy=self.policy
@@ -95,16 +94,6 @@ class OutboxDeliverer:
                 )
                 return
             await outbox.record_delivered(session, claim, receipt)
-
-    def _connector(self, inbox: Inbox) -> Connector:
-        # Keyed by the configuration too, so an edited inbox gets a fresh connector.
-        key = (inbox.id, repr(sorted(inbox.config.items())))
-        if key not in self._connectors:
-            channel = get_channel(inbox.channel_type)
-            config = channel.config_model.model_validate(inbox.config)
-            context = ConnectorContext(inbox_id=inbox.id, http=self.http, public_base_url=self.public_url)
-            self._connectors[key] = channel.create(config, context)
-        return self._connectors[key]
 
     async def aclose(self) -> None:
         await self.http.aclose()
