@@ -9,7 +9,7 @@ ones, so the answers tell nobody which addresses have an account.
 """
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -36,15 +36,15 @@ async def sign_in(
     """
     email = email.strip().lower()[:320]
     client = client[:64]
-    now = datetime.now(UTC)
-    since = now - limits.window
+    # The database's clock, which stamps the failures: the nodes' clocks may differ from it and each other.
+    since = func.now() - limits.window
     for column, value, limit in (
         (SignInFailure.email, email, limits.max_failures),
         (SignInFailure.client, client, limits.max_failures_per_client),
     ):
-        count, oldest = (
+        count, oldest, now = (
             await session.execute(
-                select(func.count(), func.min(SignInFailure.failed_at)).where(
+                select(func.count(), func.min(SignInFailure.failed_at), func.now()).where(
                     column == value, SignInFailure.failed_at > since
                 )
             )
