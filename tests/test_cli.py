@@ -87,6 +87,14 @@ def test_serve_on_embedded_postgres_with_users_and_tokens(tmp_path: Path, env: d
         assert token.returncode == 0, token.stderr
         unknown = omnihub("tokens", "create", "nobody@example.com", "--data-dir", str(data_dir), env=env)
         assert unknown.returncode == 1 and "not found" in unknown.stderr
+        expiring = omnihub(
+            "tokens", "create", "boss@example.com", "--expires-in-days", "30", "--data-dir", str(data_dir), env=env
+        )
+        assert expiring.returncode == 0 and expiring.stdout.strip().startswith("omh_"), expiring.stderr
+        never = omnihub(
+            "tokens", "create", "boss@example.com", "--expires-in-days", "0", "--data-dir", str(data_dir), env=env
+        )
+        assert never.returncode == 1 and "must be positive" in never.stderr
 
         lines = token.stdout.splitlines()
         assert len(lines) == 1 and lines[0].startswith("omh_")

@@ -2,6 +2,7 @@
 console's own pages only, until it is signed out or expires."""
 
 import asyncio
+from datetime import timedelta
 from http.cookies import SimpleCookie
 
 import httpx
@@ -9,7 +10,9 @@ import pytest
 from websockets.exceptions import InvalidStatus
 
 from omnihub.config import Settings
+from omnihub.db.models import User
 from omnihub.domain.enums import Role
+from omnihub.services.users import create_api_token
 from tests.live import CONSOLE_ORIGIN, LiveHub, agent_socket, running_live_hub
 
 PASSWORD = "correct horse battery"
@@ -108,7 +111,11 @@ async def test_a_session_ends_after_its_hours_but_api_tokens_do_not(live: LiveHu
     token, _ = session_cookie(await sign_in(live))
     async with live.app.state.runtime.engine.begin() as connection:
         raw = (await connection.get_raw_connection()).driver_connection
-        await raw.execute("UPDATE api_tokens SET created_at = now() - interval '13 hours'")  # both of them
+        # 13 hours later, for both tokens:
+        await raw.execute(
+            "UPDATE api_tokens SET created_at = created_at - interval '13 hours',"
+            " expires_at = expires_at - interval '13 hours'"
+        )
 
     async with httpx.AsyncClient(base_url=live.base, cookies={"omnihub_session": token}) as browser:
         expired = await browser.get("/api/v1/inboxes")
@@ -148,3 +155,22 @@ async def test_guessing_passwords_locks_the_address_then_the_client_for_a_while(
     assert client_locked.status_code == 429
     assert unlocked.status_code == 200
     assert [r.status_code for r in later] == [401, 401, 200]
+
+
+async def test_a_token_made_to_expire_stops_working_then(live: LiveHub) -> None:
+    user_id, _ = await live.token("agent@example.com", Role.AGENT)
+    async with live.app.state.runtime.sessions() as session:
+        user = await session.get_one(User, user_id)
+        token = await create_api_token(session, user=user, name="nightly export", valid_for=timedelta(days=30))
+    bearer = {"Authorization": f"Bearer {token}"}
+    before = await live.http.get("/api/v1/inboxes", headers=bearer)
+    async with live.app.state.runtime.engine.begin() as connection:
+        raw = (await connection.get_raw_connection()).driver_connection
+        await raw.execute(
+            "UPDATE api_tokens SET expires_at = now() - interval '1 second' WHERE name = 'nightly export'"
+        )
+    live.app.state.token_cache.forget(token)  # as after the cache's few seconds
+    after = await live.http.get("/api/v1/inboxes", headers=bearer)
+
+    assert before.status_code == 200
+    assert after.status_code == 401

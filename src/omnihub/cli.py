@@ -10,6 +10,7 @@ import logging
 import os
 import sys
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -105,7 +106,9 @@ def _create_token(args: argparse.Namespace) -> int:
 
     async def work(session: Any) -> int:
         user = await get_user_by_email(session, args.email)
-        print(await create_api_token(session, user=user, name=args.name or ""))
+        days = args.expires_in_days
+        valid_for = timedelta(days=days) if days is not None else None
+        print(await create_api_token(session, user=user, name=args.name or "", valid_for=valid_for))
         return 0
 
     return asyncio.run(_with_database(_settings(args), work))
@@ -142,6 +145,9 @@ def build_parser() -> argparse.ArgumentParser:
     token = tokens.add_parser("create", parents=[common], help="create an API token and print it")
     token.add_argument("email")
     token.add_argument("--name", help="a label, e.g. what the token is for")
+    token.add_argument(
+        "--expires-in-days", type=float, help="the token stops working after this many days (default: until revoked)"
+    )
     token.set_defaults(handler=_create_token)
     return parser
 

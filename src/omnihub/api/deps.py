@@ -85,7 +85,7 @@ async def get_current_actor(request: Request, runtime: RuntimeDep, presented: Pr
     if actor is not None:
         return actor
     async with runtime.sessions() as session:
-        user = await authenticate_token(session, presented.token, session_hours=runtime.settings.session_hours)
+        user = await authenticate_token(session, presented.token)
     if user is None:
         raise HTTPException(401, "missing or invalid bearer token", headers={"WWW-Authenticate": "Bearer"})
     actor = actor_of(user)

@@ -36,7 +36,7 @@ async def authenticate(runtime: Runtime, websocket: WebSocket) -> Actor | None:
     if not origin_allowed(websocket, runtime.settings.allowed_origins, required=presented.from_cookie):
         return None
     async with runtime.sessions() as session:
-        user = await authenticate_token(session, presented.token, session_hours=runtime.settings.session_hours)
+        user = await authenticate_token(session, presented.token)
         return actor_of(user) if user else None
 
 

@@ -27,9 +27,16 @@ class SignInLimits:
 
 
 async def sign_in(
-    session: AsyncSession, *, email: str, password: str, client: str, limits: SignInLimits
+    session: AsyncSession,
+    *,
+    email: str,
+    password: str,
+    client: str,
+    limits: SignInLimits,
+    session_lifetime: timedelta = timedelta(hours=12),
 ) -> tuple[User, str]:
-    """Check the password and issue a console session token (``SESSION_TOKEN_NAME``); returns user and token.
+    """Check the password and issue a console session token (``SESSION_TOKEN_NAME``) valid for
+    ``session_lifetime``; returns user and token.
 
     ``TooManyAttempts`` while the address or the client is locked, ``NotAuthenticated`` for a wrong
     e-mail or password (recorded as a failure).
@@ -62,4 +69,4 @@ async def sign_in(
         await session.commit()  # kept although the request fails
         raise NotAuthenticated("wrong e-mail or password")
     await session.execute(delete(SignInFailure).where(SignInFailure.email == email))
-    return user, await create_api_token(session, user=user, name=SESSION_TOKEN_NAME)
+    return user, await create_api_token(session, user=user, name=SESSION_TOKEN_NAME, valid_for=session_lifetime)

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -22,10 +22,8 @@ _password_hasher = PasswordHasher()
 TOKEN_PREFIX = "omh_"
 # Writing last_used_at on every request would turn every read into a write; a coarse value is enough.
 _LAST_USED_RESOLUTION = timedelta(minutes=5)
-# Tokens issued by signing in to the console carry this name; they expire ``session_hours`` after
-# issue, where tokens made for programs (``omnihub tokens create``) last until revoked.
+# Tokens issued by signing in to the console carry this name (and expire ``session_hours`` after issue).
 SESSION_TOKEN_NAME = "console session"
-DEFAULT_SESSION_HOURS = 12.0
 
 
 def hash_token(token: str) -> str:
@@ -62,17 +60,23 @@ async def get_user_by_email(session: AsyncSession, email: str) -> User:
     return user
 
 
-async def create_api_token(session: AsyncSession, *, user: User, name: str = "") -> str:
-    """Create a token and return it; only its hash is kept, so this is the one time it is shown."""
+async def create_api_token(
+    session: AsyncSession, *, user: User, name: str = "", valid_for: timedelta | None = None
+) -> str:
+    """Create a token and return it; only its hash is kept, so this is the one time it is shown.
+
+    It authenticates until revoked, or for ``valid_for`` only.
+    """
+    if valid_for is not None and valid_for <= timedelta(0):
+        raise InvalidInput("valid_for", "must be positive")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    session.add(ApiToken(user_id=user.id, name=name or "token", token_hash=hash_token(token)))
+    expires_at = func.now() + valid_for if valid_for is not None else None
+    session.add(ApiToken(user_id=user.id, name=name or "token", token_hash=hash_token(token), expires_at=expires_at))
     await session.commit()
     return token
 
 
-async def authenticate_token(
-    session: AsyncSession, token: str, *, session_hours: float = DEFAULT_SESSION_HOURS
-) -> User | None:
+async def authenticate_token(session: AsyncSession, token: str) -> User | None:
     now = datetime.now(UTC)
     row = (
         await session.execute(
@@ -82,10 +86,7 @@ async def authenticate_token(
                 ApiToken.token_hash == hash_token(token),
                 ApiToken.revoked_at.is_(None),
                 User.is_active.is_(True),
-                or_(
-                    ApiToken.name != SESSION_TOKEN_NAME,
-                    ApiToken.created_at > now - timedelta(hours=session_hours),
-                ),
+                or_(ApiToken.expires_at.is_(None), ApiToken.expires_at > func.now()),
             )
         )
     ).first()

@@ -38,8 +38,15 @@ async def log_in(
         window=timedelta(minutes=settings.sign_in_window_minutes),
     )
     client = request.client.host if request.client else "unknown"
-    user, token = await sign_in(session, email=body.email, password=body.password, client=client, limits=limits)
     hours = settings.session_hours
+    user, token = await sign_in(
+        session,
+        email=body.email,
+        password=body.password,
+        client=client,
+        limits=limits,
+        session_lifetime=timedelta(hours=hours),
+    )
     response.set_cookie(
         SESSION_COOKIE,
         token,

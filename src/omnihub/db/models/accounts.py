@@ -32,6 +32,7 @@ class ApiToken(Base):
     created_at: Mapped[datetime] = created_at_column()
     last_used_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
+    expires_at: Mapped[datetime | None]  # None: valid until revoked
 
 
 class SignInFailure(Base):
