@@ -6,6 +6,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import APIKeyCookie, HTTPBearer
 from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.requests import HTTPConnection
 
 from omnihub.api.credentials import SESSION_COOKIE, PresentedToken, origin_allowed, presented_token
 from omnihub.runtime import Runtime
@@ -37,9 +38,9 @@ async def get_session(runtime: RuntimeDep) -> AsyncIterator[AsyncSession]:
 SessionDep = Annotated[AsyncSession, Depends(get_session)]
 
 
-def token_cache(request: Request) -> TokenCache:
+def token_cache(connection: HTTPConnection) -> TokenCache:
     """The application's cache of recently authenticated tokens (see ``TokenCache`` for what it delays)."""
-    state = request.app.state
+    state = connection.app.state
     cache: TokenCache | None = getattr(state, "token_cache", None)
     if cache is None:
         cache = state.token_cache = TokenCache()
@@ -80,16 +81,24 @@ async def get_current_actor(request: Request, runtime: RuntimeDep, presented: Pr
     Authentication uses a short session of its own, so its connection is back in the pool before the
     route runs (and a route that needs none, like inbound messages, checks out none for it).
     """
-    cache = token_cache(request)
-    actor = cache.get(presented.token)
+    actor = await actor_for_token(request, runtime, presented.token)
+    if actor is None:
+        raise HTTPException(401, "missing or invalid bearer token", headers={"WWW-Authenticate": "Bearer"})
+    return actor
+
+
+async def actor_for_token(connection: HTTPConnection, runtime: Runtime, token: str) -> Actor | None:
+    """Whose token this is (REST and ``/ws`` alike); None if it does not authenticate."""
+    cache = token_cache(connection)
+    actor = cache.get(token)
     if actor is not None:
         return actor
     async with runtime.sessions() as session:
-        user = await authenticate_token(session, presented.token)
+        user = await authenticate_token(session, token)
     if user is None:
-        raise HTTPException(401, "missing or invalid bearer token", headers={"WWW-Authenticate": "Bearer"})
+        return None
     actor = actor_of(user)
-    cache.put(presented.token, actor)
+    cache.put(token, actor)
     return actor
 
 

@@ -12,6 +12,7 @@ from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from sqlalchemy import select
 
 from omnihub.api.credentials import origin_allowed, presented_token
+from omnihub.api.deps import actor_for_token
 from omnihub.api.ws_client_frames import ClientFrames
 from omnihub.db.models import InboxMember
 from omnihub.realtime.backlog import send_backlog
@@ -20,7 +21,6 @@ from omnihub.realtime.frames import control_text
 from omnihub.realtime.gateway import CLOSE_RESUME, CLOSE_RESYNC, RESUME_REASON, Subscriber
 from omnihub.runtime import Runtime
 from omnihub.services.access import Actor
-from omnihub.services.users import actor_of, authenticate_token
 
 router = APIRouter()
 CLOSE_POLICY = 1008
@@ -35,9 +35,7 @@ async def authenticate(runtime: Runtime, websocket: WebSocket) -> Actor | None:
     # the socket with the agent's cookie.
     if not origin_allowed(websocket, runtime.settings.allowed_origins, required=presented.from_cookie):
         return None
-    async with runtime.sessions() as session:
-        user = await authenticate_token(session, presented.token)
-        return actor_of(user) if user else None
+    return await actor_for_token(websocket, runtime, presented.token)
 
 
 async def member_inboxes(runtime: Runtime, actor: Actor) -> frozenset[int]:

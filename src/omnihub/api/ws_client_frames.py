@@ -68,8 +68,8 @@ class ClientFrames:
             if self._repeated_typing(conversation_id, on):
                 return
             async with self.runtime.sessions() as session:
-                await announce_typing(session, self.actor, conversation_id=conversation_id, on=on)
-            self.runtime.typing.forward(conversation_id=conversation_id, agent_name=self.actor.name, on=on)
+                conversation = await announce_typing(session, self.actor, conversation_id=conversation_id, on=on)
+            self.runtime.typing.forward(conversation, agent_name=self.actor.name, on=on)
         elif kind == SignalType.PRESENCE:
             self.runtime.presence.set_status(self.subscriber, presence_status(frame["status"]))
         else:

@@ -8,7 +8,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 
 from omnihub.db.models import Conversation, Inbox, InboxMember
 from omnihub.domain.enums import Role
-from omnihub.domain.errors import Forbidden, NotFound
+from omnihub.domain.errors import Forbidden, InvalidInput, NotFound
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +39,12 @@ async def get_visible_inbox(session: AsyncSession, actor: Actor, inbox_id: int) 
     if inbox is None:
         raise NotFound("inbox")
     return inbox
+
+
+def require_channel_type(inbox_id: int, actual: str, expected: str) -> None:
+    """A channel hands in something for one of its own inboxes only."""
+    if actual != expected:
+        raise InvalidInput("inbox_id", f"inbox {inbox_id} is a {actual} inbox, not an {expected} inbox")
 
 
 async def get_visible_conversation(

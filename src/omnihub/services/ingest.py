@@ -32,7 +32,7 @@ from omnihub.db.models import Inbox
 from omnihub.domain.errors import InvalidInput, NotFound
 from omnihub.domain.identities import IdentityKey
 from omnihub.services import ingest_sql as sql
-from omnihub.services.access import Actor
+from omnihub.services.access import Actor, require_channel_type
 from omnihub.services.attachments import AttachmentPolicy
 from omnihub.services.contacts import inbound_identity_keys
 from omnihub.services.events import EVENTS_WRITTEN
@@ -125,10 +125,7 @@ def _checked(
     """The message already received, if it was; raises for an invisible or unfit inbox, or bad input."""
     if row is None:
         raise NotFound("inbox")
-    if row["channel_type"] != channel_type:
-        raise InvalidInput(
-            "inbox_id", f"inbox {inbox_id} is a {row['channel_type']} inbox, not an {channel_type} inbox"
-        )
+    require_channel_type(inbox_id, row["channel_type"], channel_type)
     attachments.check(inbound.attachments)
     if row["message_id"] is not None:
         return IngestResult(row["message_id"], row["conversation_id"], row["message_contact_id"], created=False)

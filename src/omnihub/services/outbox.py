@@ -198,13 +198,9 @@ async def channel_recipient(session: AsyncSession, inbox: Inbox, conversation: C
     )
 
 
-async def load_typing(
-    session: AsyncSession, *, conversation_id: int, agent_name: str, on: bool
-) -> tuple[Inbox, TypingIndicator]:
-    """What an inbox's channel needs to show the contact that an agent is typing (the agent may see the
-    conversation: ``services.signals.announce_typing`` checked)."""
-    conversation = await session.get_one(Conversation, conversation_id)
-    inbox = await session.get_one(Inbox, conversation.inbox_id)
+async def typing_indicator(
+    session: AsyncSession, inbox: Inbox, conversation: Conversation, *, agent_name: str, on: bool
+) -> TypingIndicator:
+    """What ``inbox``'s channel needs to show the contact that an agent is typing in ``conversation``."""
     recipient = await channel_recipient(session, inbox, conversation)
-    await session.commit()
-    return inbox, TypingIndicator(conversation.id, inbox.id, recipient, agent_name, on)
+    return TypingIndicator(conversation.id, inbox.id, recipient, agent_name, on)

@@ -30,7 +30,7 @@ from omnihub.db.models import Contact, ContactIdentity, Conversation
 from omnihub.domain.errors import InvalidInput, NotFound
 from omnihub.domain.events import PresenceStatus
 from omnihub.domain.identities import IdentityKey
-from omnihub.services.access import Actor, get_visible_conversation, get_visible_inbox
+from omnihub.services.access import Actor, get_visible_conversation, get_visible_inbox, require_channel_type
 
 SIGNAL_CHANNEL = "omnihub_signals"
 # PostgreSQL refuses payloads of 8000 bytes or more; presence lists are split below that.
@@ -46,8 +46,9 @@ class PresenceEntry:
     inbox_ids: list[int]
 
 
-async def announce_typing(session: AsyncSession, actor: Actor, *, conversation_id: int, on: bool) -> None:
-    """The actor started (``on``) or stopped typing in a conversation they may see (else ``NotFound``)."""
+async def announce_typing(session: AsyncSession, actor: Actor, *, conversation_id: int, on: bool) -> Conversation:
+    """The actor started (``on``) or stopped typing in a conversation they may see (else ``NotFound``);
+    returns that conversation."""
     conversation = await get_visible_conversation(session, actor, conversation_id)
     data = {
         "conversation_id": conversation.id,
@@ -57,6 +58,7 @@ async def announce_typing(session: AsyncSession, actor: Actor, *, conversation_i
         "on": on,
     }
     await _notify(session, [{"kind": "typing", "inbox_ids": [conversation.inbox_id], "data": data}])
+    return conversation
 
 
 async def announce_contact_typing(
@@ -76,8 +78,7 @@ async def announce_contact_typing(
     ``NotFound`` for an inbox the actor may not see or a contact with no conversation there.
     """
     inbox = await get_visible_inbox(session, actor, inbox_id)
-    if inbox.channel_type != channel_type:
-        raise InvalidInput("inbox_id", f"inbox {inbox_id} is a {inbox.channel_type} inbox, not an {channel_type} inbox")
+    require_channel_type(inbox_id, inbox.channel_type, channel_type)
     query = (
         select(Conversation.id, Contact.id, Contact.name)
         .join(Contact, Contact.id == Conversation.contact_id)

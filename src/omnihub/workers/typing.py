@@ -13,6 +13,7 @@ import httpx
 
 from omnihub.channels.spi import DeliveryError, TypingConnector
 from omnihub.db.engine import SessionFactory
+from omnihub.db.models import Conversation, Inbox
 from omnihub.services import outbox
 from omnihub.workers.connectors import ConnectorCache
 
@@ -26,25 +27,25 @@ class TypingForwarder:
         self.connectors = ConnectorCache(self.http, public_url)
         self._tasks: set[asyncio.Task[None]] = set()
 
-    def forward(self, *, conversation_id: int, agent_name: str, on: bool) -> None:
+    def forward(self, conversation: Conversation, *, agent_name: str, on: bool) -> None:
         """Start passing it on; the agent's socket does not wait for the channel."""
-        task = asyncio.create_task(self._forward(conversation_id, agent_name, on))
+        task = asyncio.create_task(self._forward(conversation, agent_name, on))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def _forward(self, conversation_id: int, agent_name: str, on: bool) -> None:
+    async def _forward(self, conversation: Conversation, agent_name: str, on: bool) -> None:
         try:
             async with self.sessions() as session:
-                inbox, typing = await outbox.load_typing(
-                    session, conversation_id=conversation_id, agent_name=agent_name, on=on
-                )
-            connector = self.connectors.get(inbox)
-            if isinstance(connector, TypingConnector):
-                await connector.send_typing(typing)
+                inbox = await session.get_one(Inbox, conversation.inbox_id)
+                connector = self.connectors.get(inbox)
+                if not isinstance(connector, TypingConnector):  # e-mail, say: nothing to look up or send
+                    return
+                typing = await outbox.typing_indicator(session, inbox, conversation, agent_name=agent_name, on=on)
+            await connector.send_typing(typing)
         except DeliveryError as exc:
-            logger.info("typing in conversation %s not shown to the contact: %s", conversation_id, exc.reason)
+            logger.info("typing in conversation %s not shown to the contact: %s", conversation.id, exc.reason)
         except Exception:
-            logger.exception("typing in conversation %s not shown to the contact", conversation_id)
+            logger.exception("typing in conversation %s not shown to the contact", conversation.id)
 
     async def aclose(self) -> None:
         for task in list(self._tasks):
