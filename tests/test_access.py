@@ -84,6 +84,10 @@ def hidden_requests(b: dict[str, int], a: dict[str, int]) -> dict[tuple[str, str
             f"/api/v1/conversations/{b['conversation']}",
             {"status": "resolved"},
         ),
+        ("PUT", "/api/v1/conversations/{conversation_id}/reply-address"): (
+            f"/api/v1/conversations/{b['conversation']}/reply-address",
+            {"identity_id": 1},
+        ),
         ("GET", "/api/v1/conversations/{conversation_id}/messages"): (
             f"/api/v1/conversations/{b['conversation']}/messages",
             None,
@@ -190,3 +194,53 @@ async def test_assignee_must_work_in_the_inbox(hub: Hub, world: dict, admin: dic
     )
     assert response.status_code == 422
     assert "member" in response.text
+
+
+async def test_a_contact_shows_an_agent_only_their_inboxes_conversations_and_identities(
+    hub: Hub, world: dict, admin: dict[str, str]
+) -> None:
+    a, b, agent = world["a"], world["b"], world["agent"]
+    merged = await hub.client.post(
+        f"/api/v1/contacts/{a['contact']}/merge", json={"other_id": b["contact"]}, headers=admin
+    )
+    assert merged.status_code == 200
+    assert {c["inbox_id"] for c in merged.json()["conversations"]} == {a["inbox"], b["inbox"]}
+
+    seen = (await hub.client.get(f"/api/v1/contacts/{a['contact']}", headers=agent)).json()
+    assert [c["id"] for c in seen["conversations"]] == [a["conversation"]]
+    assert [(i["address"], i["inbox_id"]) for i in seen["identities"]] == [("person-a", a["inbox"])]
+    # Searching by an identity the agent cannot see finds nothing.
+    assert (await hub.client.get("/api/v1/contacts?q=person-b", headers=agent)).json() == []
+    assert len((await hub.client.get("/api/v1/contacts?q=person-b", headers=admin)).json()) == 1
+
+
+async def test_merging_contacts_with_conversations_the_agent_cannot_see_is_for_admins(
+    hub: Hub, world: dict, admin: dict[str, str]
+) -> None:
+    a, b, agent = world["a"], world["b"], world["agent"]
+    await hub.client.post(f"/api/v1/contacts/{a['contact']}/merge", json={"other_id": b["contact"]}, headers=admin)
+    newcomer = await hub.client.post(
+        f"/api/v1/inboxes/{a['inbox']}/inbound",
+        headers=admin,
+        json={"external_id": "a-2", "contact": {"identifier": "person-a2"}, "content": "me again"},
+    )
+    newcomer_id = newcomer.json()["contact_id"]
+    another = await hub.client.post(
+        f"/api/v1/inboxes/{a['inbox']}/inbound",
+        headers=admin,
+        json={"external_id": "a-3", "contact": {"identifier": "person-a3"}, "content": "and me"},
+    )
+
+    # Both contacts are visible to the agent, but one has a conversation in inbox B: an admin's action.
+    refused = await hub.client.post(
+        f"/api/v1/contacts/{newcomer_id}/merge", json={"other_id": a["contact"]}, headers=agent
+    )
+    assert refused.status_code == 403
+    still = (await hub.client.get(f"/api/v1/contacts/{a['contact']}", headers=admin)).json()
+    assert {c["inbox_id"] for c in still["conversations"]} == {a["inbox"], b["inbox"]}
+
+    allowed = await hub.client.post(
+        f"/api/v1/contacts/{newcomer_id}/merge", json={"other_id": another.json()["contact_id"]}, headers=agent
+    )
+    assert allowed.status_code == 200
+    assert len(allowed.json()["conversations"]) == 2

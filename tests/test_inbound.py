@@ -56,26 +56,23 @@ async def test_same_identifier_is_the_same_contact_and_conversation(
     assert contents == ["Hi", "Anyone there?"]
 
 
-async def test_email_and_phone_recognise_a_person_across_identifiers(
+async def test_an_email_or_phone_pushed_over_the_api_is_a_claim_that_joins_no_one(
     hub: Hub, api_inbox: int, send_inbound: InboundSender, admin: dict[str, str]
 ) -> None:
-    by_email = (await send_inbound(api_inbox, "1", identifier="crm-1", email="Layla@Example.COM")).json()
-    same_email = (await send_inbound(api_inbox, "2", identifier="shop-9", email="layla@example.com")).json()
-    by_phone = (await send_inbound(api_inbox, "3", identifier="crm-2", phone="+1 (415) 555-2671")).json()
-    same_phone = (await send_inbound(api_inbox, "4", identifier="crm-3", phone="+14155552671")).json()
+    first = (await send_inbound(api_inbox, "1", identifier="crm-1", email="Layla@Example.COM")).json()
+    again = (await send_inbound(api_inbox, "2", identifier="crm-1", phone="+1 (415) 555-2671")).json()
+    other = (await send_inbound(api_inbox, "3", identifier="shop-9", email="layla@example.com")).json()
 
-    assert same_email["contact_id"] == by_email["contact_id"]
-    assert same_phone["contact_id"] == by_phone["contact_id"]
-    assert by_phone["contact_id"] != by_email["contact_id"]
-    contact = (await hub.client.get(f"/api/v1/contacts/{by_email['contact_id']}", headers=admin)).json()
+    assert again["contact_id"] == first["contact_id"]  # the channel's own identifier decides who wrote
+    assert other["contact_id"] != first["contact_id"]  # the same stated address does not
+    contact = (await hub.client.get(f"/api/v1/contacts/{first['contact_id']}", headers=admin)).json()
     assert contact["email"] == "layla@example.com"
-    assert {(i["kind"], i["address"]) for i in contact["identities"]} == {
-        ("api", "crm-1"),
-        ("api", "shop-9"),
-        ("email", "layla@example.com"),
+    assert {(i["kind"], i["address"], i["provenance"], i["verified"]) for i in contact["identities"]} == {
+        ("api", "crm-1", "channel", True),
+        ("email", "layla@example.com", "claimed", False),
+        ("phone", "+14155552671", "claimed", False),
     }
-    phone_contact = (await hub.client.get(f"/api/v1/contacts/{by_phone['contact_id']}", headers=admin)).json()
-    assert phone_contact["phone"] == "+14155552671"
+    assert {i["inbox_id"] for i in contact["identities"]} == {api_inbox}
 
 
 async def test_identifiers_are_scoped_to_their_inbox(

@@ -1,17 +1,14 @@
 """The inbound fast path (services/ingest.py) under concurrency, and what it must keep from the ORM version:
 one contact and one conversation per person however messages race, events shaped by services/views.py,
-the event sequencer woken at commit, the same answers through ``ingest_inbound`` with a session, and the
-short-lived token cache of the API's authentication."""
+the event sequencer woken at commit, and the short-lived token cache of the API's authentication."""
 
 import asyncio
 from typing import Any
 
 from sqlalchemy import func, select, update
 
-from omnihub.channels.spi import InboundContact, InboundMessage
-from omnihub.db.models import Contact, Conversation, Event, EventQueueEntry, Inbox, Message, User
-from omnihub.domain.enums import IdentityKind, Role
-from omnihub.services.ingest import ingest_inbound
+from omnihub.db.models import Contact, Conversation, Event, EventQueueEntry, Message, User
+from omnihub.domain.enums import Role
 from omnihub.services.users import TokenCache
 from omnihub.services.views import contact_view, conversation_view, message_view
 from tests.conftest import Hub, InboundSender, recorded_events, wait_until
@@ -128,34 +125,6 @@ async def test_events_reach_the_log_at_commit_not_at_the_next_poll(
             return bool(await session.scalar(select(func.count()).select_from(Event)))
 
     await wait_until(in_log, within_seconds=10.0)  # far less than the 60 s the sequencer would sleep
-
-
-async def test_ingest_inbound_with_a_session_stores_once_and_records_events(hub: Hub, api_inbox: int) -> None:
-    inbound = InboundMessage(
-        external_id="svc-1",
-        contact=InboundContact(IdentityKind.API, "svc-person", scope=str(api_inbox), name="Svc"),
-        text="through a session",
-    )
-    results = []
-    for _ in range(2):
-        async with hub.session() as session:
-            inbox = await session.get(Inbox, api_inbox)
-            assert inbox is not None
-            results.append(
-                await ingest_inbound(session, inbox=inbox, inbound=inbound, attachments=hub.runtime.attachment_policy)
-            )
-
-    first, again = results
-    assert first.created and not again.created
-    assert (first.message_id, first.conversation_id, first.contact_id) == (
-        again.message_id,
-        again.conversation_id,
-        again.contact_id,
-    )
-    kinds = [
-        kind for kind, _ in await settled_events(hub) if kind.split(".")[0] in ("contact", "conversation", "message")
-    ]
-    assert kinds == ["contact.created", "conversation.created", "message.created"]
 
 
 async def test_a_deactivated_users_token_is_refused_once_the_cache_entry_expires(

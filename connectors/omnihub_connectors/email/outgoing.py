@@ -19,6 +19,7 @@ from email.utils import format_datetime
 import aiosmtplib
 
 from omnihub.channels.spi import DeliveryError, OutboundMessage
+from omnihub.domain.enums import IdentityKind
 from omnihub_connectors.email.config import EmailConfig, Security
 from omnihub_connectors.email.tokens import conversation_token, our_message_id, reply_address
 
@@ -52,15 +53,15 @@ def _sender_display_name(config: EmailConfig, agent_name: str | None) -> str:
 
 
 async def compose(config: EmailConfig, message: OutboundMessage) -> EmailMessage:
-    if not message.recipient_email:
-        raise DeliveryError("the contact has no e-mail address", permanent=True)
+    if message.recipient.identity_kind != IdentityKind.EMAIL or not message.recipient.address:
+        raise DeliveryError("the conversation has no e-mail address to reply to", permanent=True)
     token = conversation_token(config.reply_secret, message.inbox_id, message.conversation_id)
     domain = config.from_address.rpartition("@")[2]
     mail = EmailMessage(policy=SMTP)
     try:
         mail["From"] = Address(_sender_display_name(config, message.sender_name), addr_spec=config.from_address)
         mail["Reply-To"] = Address(config.from_name or "", addr_spec=reply_address(config.from_address, token))
-        mail["To"] = Address(message.recipient.name or "", addr_spec=message.recipient_email)
+        mail["To"] = Address(message.recipient.name or "", addr_spec=message.recipient.address)
     except (ValueError, IndexError) as exc:
         raise DeliveryError(f"unusable address: {exc}", permanent=True) from exc
     in_reply_to = message.in_reply_to if message.in_reply_to and _is_message_id(message.in_reply_to) else None

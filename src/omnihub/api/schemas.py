@@ -8,7 +8,7 @@ from typing import Annotated, Any, Generic, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from omnihub.channels.spi import InboundAttachment
-from omnihub.domain.enums import ConversationStatus, Priority
+from omnihub.domain.enums import ConversationStatus, IdentityProvenance, Priority
 
 T = TypeVar("T")
 ShortText = Annotated[str, Field(min_length=1, max_length=200)]
@@ -154,12 +154,21 @@ class ConversationOut(BaseModel):
     last_activity_at: datetime
     first_response_at: datetime | None
     resolved_at: datetime | None
+    reply_identity_id: int | None = Field(
+        description="The contact identity replies go to (see the contact's `identities`); null: none yet."
+    )
 
 
 class ConversationStart(StrictModel):
     inbox_id: int
-    contact_id: int | None = Field(default=None, description="An existing contact; or give `email`.")
-    email: str | None = Field(default=None, max_length=320, description="Someone new (or known by this address).")
+    contact_id: int | None = Field(
+        default=None, description="An existing contact; replies go to their address on this inbox's channel."
+    )
+    email: str | None = Field(
+        default=None,
+        max_length=320,
+        description="E-mail inboxes: the address to write to (someone new, or the person known by it).",
+    )
     name: str | None = Field(default=None, max_length=200)
     subject: str | None = Field(default=None, max_length=998)
     content: str = Field(default="", max_length=100_000)
@@ -192,9 +201,24 @@ class ConversationPatch(StrictModel):
 
 
 class IdentityOut(BaseModel):
+    id: int
     kind: str
     scope: str
     address: str
+    provenance: IdentityProvenance = Field(
+        description="`channel`: proven by its own channel (mail received from it, a platform id from a signed "
+        "webhook); `agent`: an agent chose to write to it; `claimed`: stated by someone else (an API field), "
+        "never used to find a contact or to deliver."
+    )
+    verified: bool = Field(description="False for a claimed identity.")
+    inbox_id: int | None = Field(description="The inbox through which it was learnt.")
+
+
+class ReplyAddressChange(StrictModel):
+    """Give one: a verified identity of the conversation's contact, or (e-mail inboxes) an address."""
+
+    identity_id: int | None = None
+    email: str | None = Field(default=None, max_length=320)
 
 
 class ContactOut(BaseModel):

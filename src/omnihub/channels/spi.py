@@ -77,6 +77,8 @@ class InboundMessage:
 
 @dataclass(frozen=True, slots=True)
 class Recipient:
+    """Where a conversation's replies go: the identity it talks to (empty ``address`` when it has none)."""
+
     contact_id: int
     identity_kind: str
     address: str
@@ -113,7 +115,6 @@ class OutboundMessage:
     attachments: tuple[OutboundAttachment, ...] = ()
     in_reply_to: str | None = None  # external id of the last incoming message, where the channel threads
     references: tuple[str, ...] = ()  # external ids of the conversation's messages, oldest first
-    recipient_email: str | None = None  # the contact's e-mail address, for channels that write mail
 
 
 @dataclass(frozen=True, slots=True)

@@ -59,6 +59,19 @@ class IdentityKind(StrEnum):
     WEBCHAT = "webchat"
 
 
+class IdentityProvenance(StrEnum):
+    """How the hub learnt that an identity belongs to a contact; see docs/security.md, "Identity trust".
+
+    Only ``channel`` and ``agent`` identities find a contact for an inbound message or a new conversation,
+    and only they may be where a conversation's replies go. A ``claimed`` identity is a note: shown to
+    agents as unverified, never used to join two contacts or to deliver anything.
+    """
+
+    CHANNEL = "channel"  # proven by its own channel: mail received from the address, a signed platform id
+    AGENT = "agent"  # an agent of the inbox chose to write to it (a new e-mail conversation)
+    CLAIMED = "claimed"  # said by someone else: a field pushed over the API, a pre-chat form
+
+
 class PullOutcome(StrEnum):
     """What became of an item a pull connector fetched."""
 

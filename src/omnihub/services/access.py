@@ -26,7 +26,9 @@ class Actor:
             raise Forbidden("this needs the admin role")
 
 
-def visible_inboxes_clause(actor: Actor, inbox_column: InstrumentedAttribute[int]) -> ColumnElement[bool]:
+def visible_inboxes_clause(
+    actor: Actor, inbox_column: InstrumentedAttribute[int] | InstrumentedAttribute[int | None]
+) -> ColumnElement[bool]:
     """A WHERE clause limiting ``inbox_column`` to the inboxes the actor may see."""
     if actor.is_admin:
         return true()

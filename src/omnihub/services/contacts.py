@@ -2,14 +2,14 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete, exists, func, or_, select, tuple_, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy import ColumnElement, delete, exists, func, or_, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from omnihub.channels.spi import InboundContact
 from omnihub.db.models import Contact, ContactIdentity, Conversation, Message
-from omnihub.domain.enums import IdentityKind
-from omnihub.domain.errors import Conflict, NotFound
+from omnihub.domain.enums import IdentityKind, IdentityProvenance
+from omnihub.domain.errors import Conflict, Forbidden, NotFound
 from omnihub.domain.events import EventType
 from omnihub.domain.identities import IdentityKey, identity_key
 from omnihub.services.access import Actor, visible_inboxes_clause
@@ -25,7 +25,8 @@ class ContactDetails:
 
 
 def inbound_identity_keys(contact: InboundContact, default_region: str | None) -> list[IdentityKey]:
-    """The channel's own identity first: it decides who wrote when the keys point at different people."""
+    """The channel's own identity first: it alone decides who wrote. The others (an e-mail address or phone
+    number the sender states about themselves) are claims: noted on the contact, never used to find one."""
     keys = [identity_key(contact.identity_kind, contact.identifier, scope=contact.scope, default_region=default_region)]
     if contact.email:
         keys.append(identity_key(IdentityKind.EMAIL, contact.email))
@@ -34,74 +35,24 @@ def inbound_identity_keys(contact: InboundContact, default_region: str | None) -
     return list(dict.fromkeys(keys))
 
 
-async def resolve_inbound_contact(
-    session: AsyncSession, contact: InboundContact, *, default_region: str | None
-) -> tuple[Contact, bool]:
-    """Find the contact behind an inbound message, creating it if new; the row comes back locked.
-
-    Locking the contact serialises concurrent messages of one person, so two messages arriving at
-    once cannot open two conversations.
-    """
-    keys = inbound_identity_keys(contact, default_region)
-    contact_id = await _contact_id_for_keys(session, keys)
-    created = False
-    if contact_id is None:
-        new_contact = Contact(
-            name=contact.name,
-            email=next((k.address for k in keys if k.kind == IdentityKind.EMAIL), None),
-            phone=next((k.address for k in keys if k.kind == IdentityKind.PHONE), None),
-        )
-        session.add(new_contact)
-        await session.flush()
-        contact_id = new_contact.id
-        claimed = await _claim_identities(session, contact_id, keys[:1])
-        if not claimed:
-            # Another transaction created this person a moment ago: use theirs, drop ours.
-            await session.execute(delete(Contact).where(Contact.id == contact_id))
-            contact_id = await _contact_id_for_keys(session, keys[:1])
-            assert contact_id is not None
-        else:
-            created = True
-    locked = await session.scalar(select(Contact).where(Contact.id == contact_id).with_for_update())
-    assert locked is not None
-    await _claim_identities(session, locked.id, keys)
-    if not locked.name and contact.name:
-        locked.name = contact.name
-    return locked, created
-
-
-async def _contact_id_for_keys(session: AsyncSession, keys: list[IdentityKey]) -> int | None:
-    rows = (
-        await session.execute(
-            select(
-                ContactIdentity.kind, ContactIdentity.scope, ContactIdentity.address, ContactIdentity.contact_id
-            ).where(
-                tuple_(ContactIdentity.kind, ContactIdentity.scope, ContactIdentity.address).in_(
-                    [(k.kind, k.scope, k.address) for k in keys]
-                )
-            )
-        )
-    ).all()
-    owners = {IdentityKey(kind, scope, address): owner for kind, scope, address, owner in rows}
-    return next((owners[key] for key in keys if key in owners), None)
-
-
-async def _claim_identities(session: AsyncSession, contact_id: int, keys: list[IdentityKey]) -> bool:
-    """Attach the identities nobody owns yet; True if every one of them is now this contact's."""
-    result = await session.execute(
-        pg_insert(ContactIdentity)
-        .values([{"contact_id": contact_id, "kind": k.kind, "scope": k.scope, "address": k.address} for k in keys])
-        .on_conflict_do_nothing()
-        .returning(ContactIdentity.id)
-    )
-    return len(result.all()) == len(keys)
-
-
-def _visible_contact_clause(actor: Actor):  # type: ignore[no-untyped-def]
+def _visible_contact_clause(actor: Actor) -> ColumnElement[bool]:
     """Agents see the contacts that have a conversation in one of their inboxes."""
     if actor.is_admin:
-        return Contact.id.is_not(None)
+        return true()
     return exists().where(Conversation.contact_id == Contact.id, visible_inboxes_clause(actor, Conversation.inbox_id))
+
+
+def visible_identity_clause(actor: Actor) -> ColumnElement[bool]:
+    """Agents see the identities learnt through their inboxes, and where their conversations' replies go."""
+    if actor.is_admin:
+        return true()
+    reply_addresses = select(Conversation.reply_identity_id).where(
+        Conversation.reply_identity_id.is_not(None), visible_inboxes_clause(actor, Conversation.inbox_id)
+    )
+    return or_(
+        visible_inboxes_clause(actor, ContactIdentity.inbox_id),
+        ContactIdentity.id.in_(reply_addresses.scalar_subquery()),
+    )
 
 
 async def search_contacts(session: AsyncSession, actor: Actor, *, q: str | None, limit: int) -> list[Contact]:
@@ -109,7 +60,9 @@ async def search_contacts(session: AsyncSession, actor: Actor, *, q: str | None,
     if q:
         pattern = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         matching_identity = exists().where(
-            ContactIdentity.contact_id == Contact.id, ContactIdentity.address.ilike(pattern)
+            ContactIdentity.contact_id == Contact.id,
+            ContactIdentity.address.ilike(pattern),
+            visible_identity_clause(actor),
         )
         query = query.where(
             or_(
@@ -138,7 +91,9 @@ async def get_visible_contact(
 async def get_contact_details(session: AsyncSession, actor: Actor, contact_id: int) -> ContactDetails:
     contact = await get_visible_contact(session, actor, contact_id)
     identities = await session.scalars(
-        select(ContactIdentity).where(ContactIdentity.contact_id == contact_id).order_by(ContactIdentity.id)
+        select(ContactIdentity)
+        .where(ContactIdentity.contact_id == contact_id, visible_identity_clause(actor))
+        .order_by(ContactIdentity.id)
     )
     conversations = await session.scalars(
         select(Conversation)
@@ -149,7 +104,11 @@ async def get_contact_details(session: AsyncSession, actor: Actor, contact_id: i
 
 
 async def merge_contacts(session: AsyncSession, actor: Actor, *, contact_id: int, other_id: int) -> Contact:
-    """Fold ``other`` into ``contact``: its identities, conversations and messages move; it is deleted."""
+    """Fold ``other`` into ``contact``: its identities, conversations and messages move; it is deleted.
+
+    An agent may merge only contacts whose every conversation they can see: a merge moves conversations,
+    and nobody may move what they cannot see. Otherwise it is an admin's action (``Forbidden``).
+    """
     if contact_id == other_id:
         raise Conflict("a contact cannot be merged into itself")
     # Lock both in id order so that two opposite merges cannot deadlock.
@@ -162,9 +121,9 @@ async def merge_contacts(session: AsyncSession, actor: Actor, *, contact_id: int
         ]
     }
     kept, other = locked[contact_id], locked[other_id]
-    await session.execute(
-        update(ContactIdentity).where(ContactIdentity.contact_id == other.id).values(contact_id=kept.id)
-    )
+    if not actor.is_admin and await _has_hidden_conversations(session, actor, [kept.id, other.id]):
+        raise Forbidden("these contacts have conversations in inboxes you cannot see: an admin can merge them")
+    await _move_identities(session, kept_id=kept.id, other_id=other.id)
     await session.execute(update(Conversation).where(Conversation.contact_id == other.id).values(contact_id=kept.id))
     await session.execute(
         update(Message).where(Message.sender_contact_id == other.id).values(sender_contact_id=kept.id)
@@ -189,3 +148,34 @@ async def merge_contacts(session: AsyncSession, actor: Actor, *, contact_id: int
     )
     await session.commit()
     return kept
+
+
+async def _has_hidden_conversations(session: AsyncSession, actor: Actor, contact_ids: list[int]) -> bool:
+    hidden = select(Conversation.id).where(
+        Conversation.contact_id.in_(contact_ids), ~visible_inboxes_clause(actor, Conversation.inbox_id)
+    )
+    return bool(await session.scalar(select(exists(hidden))))
+
+
+async def _move_identities(session: AsyncSession, *, kept_id: int, other_id: int) -> None:
+    """Move the other's identities; a claim the kept contact carries already (as anything) is dropped.
+
+    Trusted identities never collide (each names one person); a claim may be on both contacts.
+    """
+    kept = aliased(ContactIdentity)
+    duplicate_claim = exists().where(
+        kept.contact_id == kept_id,
+        kept.kind == ContactIdentity.kind,
+        kept.scope == ContactIdentity.scope,
+        kept.address == ContactIdentity.address,
+    )
+    await session.execute(
+        delete(ContactIdentity).where(
+            ContactIdentity.contact_id == other_id,
+            ContactIdentity.provenance == IdentityProvenance.CLAIMED,
+            duplicate_claim,
+        )
+    )
+    await session.execute(
+        update(ContactIdentity).where(ContactIdentity.contact_id == other_id).values(contact_id=kept_id)
+    )

@@ -7,19 +7,19 @@ from typing import Any
 from sqlalchemy import func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from omnihub.channels.spi import InboundAttachment, InboundContact
+from omnihub.channels.spi import InboundAttachment
 from omnihub.db.models import Attachment, Conversation, InboxMember, Message, Team, User
 from omnihub.domain.conversations import normalize_labels
-from omnihub.domain.enums import ConversationStatus, IdentityKind, MessageDirection, MessageKind, Priority, Role
+from omnihub.domain.enums import ConversationStatus, Priority, Role
 from omnihub.domain.errors import InvalidInput
 from omnihub.domain.events import EventType
 from omnihub.services.access import Actor, get_visible_conversation, get_visible_inbox, visible_inboxes_clause
 from omnihub.services.attachments import AttachmentPolicy
-from omnihub.services.contacts import get_visible_contact, resolve_inbound_contact
 from omnihub.services.events import record_event
-from omnihub.services.messages import post_message
+from omnihub.services.messages import add_activity, post_message
 from omnihub.services.pagination import decode_cursor, encode_cursor
-from omnihub.services.views import contact_view, conversation_view, message_view
+from omnihub.services.reply_address import address_for_new_conversation
+from omnihub.services.views import conversation_view
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,18 +111,7 @@ async def update_conversation(
         return conversation
 
     for text in activities:
-        activity = Message(
-            conversation_id=conversation.id,
-            inbox_id=conversation.inbox_id,
-            direction=MessageDirection.OUTGOING,
-            kind=MessageKind.ACTIVITY,
-            sender_user_id=actor.user_id,
-            text=text,
-        )
-        session.add(activity)
-        await session.flush()
-        await session.refresh(activity)
-        await record_event(session, EventType.MESSAGE_CREATED, message_view(activity), inbox_id=conversation.inbox_id)
+        await add_activity(session, actor, conversation, text)
     await session.flush()
     await session.refresh(conversation)
     await record_event(
@@ -147,24 +136,17 @@ async def start_conversation(
 ) -> tuple[Conversation, Message, list[Attachment]]:
     """An agent writes first (an e-mail to a customer): a new conversation, assigned to them, and
     its first message on its way out through the outbox."""
-    await get_visible_inbox(session, actor, inbox_id)
-    if contact_id is not None:
-        contact = await get_visible_contact(session, actor, contact_id)
-    elif email:
-        details = InboundContact(identity_kind=IdentityKind.EMAIL, identifier=email, name=name, email=email)
-        contact, created = await resolve_inbound_contact(session, details, default_region=None)
-        if created:
-            await session.flush()
-            await session.refresh(contact)
-            await record_event(session, EventType.CONTACT_CREATED, contact_view(contact), inbox_id=None)
-    else:
-        raise InvalidInput("contact_id", "name the contact: contact_id, or email for someone new")
+    inbox = await get_visible_inbox(session, actor, inbox_id)
+    contact, identity, _ = await address_for_new_conversation(
+        session, actor, inbox, contact_id=contact_id, email=email, name=name
+    )
     conversation = Conversation(
         inbox_id=inbox_id,
         contact_id=contact.id,
         status=ConversationStatus.OPEN,
         subject=subject,
         assignee_id=actor.user_id,
+        reply_identity_id=identity.id if identity else None,
     )
     session.add(conversation)
     await session.flush()

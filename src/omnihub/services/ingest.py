@@ -1,11 +1,12 @@
 """Bringing an inbound message into the conversation model: contact, conversation, message, events.
 
 This is the hub's hottest write path, so it talks to PostgreSQL through the asyncpg connection
-underneath SQLAlchemy (a pooled connection of the engine for ``receive_inbound``, the session's own
-for ``ingest_inbound``), with hand-written statements that each do as much as one round trip can:
+underneath SQLAlchemy (a pooled connection of the engine), with hand-written statements that each do
+as much as one round trip can:
 
 1. (one statement) the inbox and the caller's right to see it, an earlier message with the same
-   external id, and the contact that owns the sender's identities, whose row is locked;
+   external id, and the contact that owns the sender's channel identity, whose row is locked (claims
+   the sender makes about themselves, an e-mail address over the API, never find a contact);
 2. only for a first message: the new contact and its first identity (a few more for extra
    identities or a missing name);
 3. (one statement) the contact's latest conversation in the inbox, locked, then updated (reopened if
@@ -23,12 +24,11 @@ from collections.abc import Mapping
 from typing import Any
 
 import asyncpg  # type: ignore[import-untyped, unused-ignore]
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.util import greenlet_spawn
 
 from omnihub.channels.spi import InboundMessage
-from omnihub.db.engine import SessionFactory, driver_connection
-from omnihub.db.models import Inbox
+from omnihub.db.engine import SessionFactory
 from omnihub.domain.errors import InvalidInput, NotFound
 from omnihub.domain.identities import IdentityKey
 from omnihub.services import ingest_sql as sql
@@ -36,9 +36,9 @@ from omnihub.services.access import Actor, require_channel_type
 from omnihub.services.attachments import AttachmentPolicy
 from omnihub.services.contacts import inbound_identity_keys
 from omnihub.services.events import EVENTS_WRITTEN
-from omnihub.services.ingest_steps import IngestResult, ingest_new, key_arrays, lock_owner
+from omnihub.services.ingest_steps import IngestResult, ingest_new, key_arrays
 
-__all__ = ["IngestResult", "ingest_inbound", "receive_inbound"]
+__all__ = ["IngestResult", "receive_inbound"]
 
 # -- entry points ------------------------------------------------------------------------------------
 
@@ -53,7 +53,11 @@ async def receive_inbound(
     attachments: AttachmentPolicy,
     default_phone_region: str | None = None,
 ) -> IngestResult:
-    """A channel hands in a message for ``inbox_id`` on behalf of ``actor``: ``ingest_inbound`` after checks.
+    """A channel hands in a message for ``inbox_id`` on behalf of ``actor``; stored exactly once.
+
+    The contact's latest conversation in the inbox continues (a resolved or snoozed one reopens); a
+    contact writing for the first time gets a new conversation, which replies to the identity they
+    wrote from.
 
     The inbox must be visible to the actor (else ``NotFound``) and of ``channel_type`` (else
     ``InvalidInput``); these checks share the ingest's first statement.
@@ -132,50 +136,3 @@ def _checked(
     if invalid is not None:
         raise invalid
     return None
-
-
-async def ingest_inbound(
-    session: AsyncSession,
-    *,
-    inbox: Inbox,
-    inbound: InboundMessage,
-    attachments: AttachmentPolicy,
-    default_phone_region: str | None = None,
-) -> IngestResult:
-    """Store one inbound message exactly once and thread it into the contact's conversation.
-
-    The contact's latest conversation in the inbox continues (a resolved or snoozed one reopens);
-    a contact writing for the first time gets a new conversation. Runs in the session's transaction
-    and commits it.
-    """
-    attachments.check(inbound.attachments)
-    connection = await session.connection()
-    try:
-        # Through SQLAlchemy, so that its transaction begins; the later statements share it.
-        found: Any = (await connection.exec_driver_sql(sql.EXISTING, (inbox.id, inbound.external_id))).first()
-        if found is not None:
-            await session.commit()
-            return IngestResult(found[0], found[1], found[2], created=False)
-        keys = inbound_identity_keys(inbound.contact, default_phone_region)
-        raw = await driver_connection(connection)
-        owner = await lock_owner(raw, keys)
-        result = await ingest_new(raw, inbox.id, inbound, keys, owner, attachments)
-        session.info[EVENTS_WRITTEN] = True
-        await session.commit()
-    except asyncpg.IntegrityConstraintViolationError:
-        return await _after_conflict(session, inbox.id, inbound.external_id)
-    except BaseException:
-        await session.rollback()
-        raise
-    return result
-
-
-async def _after_conflict(session: AsyncSession, inbox_id: int, external_id: str) -> IngestResult:
-    """The same external id was stored by a concurrent request between our check and our insert."""
-    await session.rollback()
-    connection = await session.connection()  # a new transaction, maybe on another pooled connection
-    found: Any = (await connection.exec_driver_sql(sql.EXISTING, (inbox_id, external_id))).first()
-    await session.commit()
-    if found is None:
-        raise RuntimeError(f"inbound message {external_id!r} conflicted with a message that does not exist")
-    return IngestResult(found[0], found[1], found[2], created=False)

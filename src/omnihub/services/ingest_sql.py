@@ -2,17 +2,23 @@
 
 from omnihub.db.models import EventQueueEntry
 from omnihub.domain.conversations import status_after_inbound
-from omnihub.domain.enums import ConversationStatus, DeliveryStatus, MessageDirection, MessageKind
+from omnihub.domain.enums import (
+    ConversationStatus,
+    DeliveryStatus,
+    IdentityProvenance,
+    MessageDirection,
+    MessageKind,
+)
 
 # The identities are passed as three parallel arrays (kind, scope, address), in the order of
-# ``inbound_identity_keys``: the first key that has an owner decides who wrote.
-_OWNER_CTE = """
+# ``inbound_identity_keys``: the first is the channel's own identity, which alone decides who wrote, and
+# only among trusted identities; the others are claims, noted on the contact but never used to find one.
+_OWNER_CTE = f"""
 owner AS (
-    SELECT ci.contact_id, count(*) OVER () AS found
-    FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS k(kind, scope, address, position)
-    JOIN contact_identities ci ON ci.kind = k.kind AND ci.scope = k.scope AND ci.address = k.address
-    ORDER BY k.position
-    LIMIT 1
+    SELECT ci.contact_id, ci.id AS identity_id, ci.provenance
+    FROM contact_identities ci
+    WHERE ci.kind = ($1::text[])[1] AND ci.scope = ($2::text[])[1] AND ci.address = ($3::text[])[1]
+      AND ci.provenance <> '{IdentityProvenance.CLAIMED.value}'
 ), locked AS (
     SELECT c.id, c.name, c.email, c.phone, c.created_at
     FROM contacts c
@@ -20,8 +26,14 @@ owner AS (
     FOR UPDATE
 )"""
 
+# ``found``: how many of the keys the owner carries already (any provenance), so that a message adding
+# nothing new skips the statement that notes new identities.
 _OWNER_COLUMNS = """
-    (SELECT contact_id FROM owner) AS owner_id, (SELECT found FROM owner) AS found,
+    (SELECT contact_id FROM owner) AS owner_id, (SELECT identity_id FROM owner) AS identity_id,
+    (SELECT provenance FROM owner) AS identity_provenance,
+    (SELECT count(*) FROM unnest($1::text[], $2::text[], $3::text[]) AS k(kind, scope, address)
+     WHERE EXISTS (SELECT 1 FROM contact_identities ci WHERE ci.contact_id = l.id
+                   AND ci.kind = k.kind AND ci.scope = k.scope AND ci.address = k.address)) AS found,
     l.id, l.name, l.email, l.phone, l.created_at"""
 
 # Step 1 of the API channel: $4 inbox, $5 external id, $6 is the caller an admin, $7 the caller.
@@ -51,26 +63,39 @@ FROM messages m JOIN conversations c ON c.id = m.conversation_id
 WHERE m.inbox_id = $1::bigint AND m.external_id = $2::varchar
 """
 
-# A new contact claiming its first identity; ``claimed`` is false when a concurrent transaction
-# claimed it first (and then committed), in which case that transaction's contact is the person.
-CREATE_CONTACT = """
+# A new contact taking its channel identity, learnt through inbox $7; ``identity_id`` is NULL when a
+# concurrent transaction took the identity first (and then committed): that transaction's contact is the person.
+CREATE_CONTACT = f"""
 WITH created AS (
     INSERT INTO contacts (name, email, phone) VALUES ($1::varchar, $2::varchar, $3::varchar)
     RETURNING id, name, email, phone, created_at
 ), claimed AS (
-    INSERT INTO contact_identities (contact_id, kind, scope, address)
-    SELECT created.id, $4::varchar, $5::varchar, $6::varchar FROM created
+    INSERT INTO contact_identities (contact_id, kind, scope, address, provenance, inbox_id)
+    SELECT created.id, $4::varchar, $5::varchar, $6::varchar, '{IdentityProvenance.CHANNEL.value}', $7::bigint
+    FROM created
     ON CONFLICT DO NOTHING
     RETURNING id
 )
-SELECT created.*, EXISTS (SELECT 1 FROM claimed) AS claimed FROM created
+SELECT created.*, (SELECT id FROM claimed) AS identity_id FROM created
 """
 
 DELETE_CONTACT = "DELETE FROM contacts WHERE id = $1::bigint"
 
-CLAIM_IDENTITIES = """
-INSERT INTO contact_identities (contact_id, kind, scope, address)
-SELECT $1::bigint, k.kind, k.scope, k.address FROM unnest($2::text[], $3::text[], $4::text[]) AS k(kind, scope, address)
+# The channel identity is proven now, if an agent had only chosen it; the other keys (claims) are noted
+# on the contact, learnt through inbox $5, unless it carries them already.
+NOTE_IDENTITIES = f"""
+WITH proven AS (
+    UPDATE contact_identities SET provenance = '{IdentityProvenance.CHANNEL.value}'
+    WHERE contact_id = $1::bigint AND provenance = '{IdentityProvenance.AGENT.value}'
+      AND kind = ($2::text[])[1] AND scope = ($3::text[])[1] AND address = ($4::text[])[1]
+)
+INSERT INTO contact_identities (contact_id, kind, scope, address, provenance, inbox_id)
+SELECT $1::bigint, k.kind, k.scope, k.address, '{IdentityProvenance.CLAIMED.value}', $5::bigint
+FROM unnest($2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS k(kind, scope, address, position)
+WHERE k.position > 1 AND NOT EXISTS (
+    SELECT 1 FROM contact_identities ci
+    WHERE ci.contact_id = $1::bigint AND ci.kind = k.kind AND ci.scope = k.scope AND ci.address = k.address
+)
 ON CONFLICT DO NOTHING
 """
 
@@ -103,6 +128,7 @@ CONVERSATION_COLUMNS = (
     "first_response_at",
     "resolved_at",
     "snoozed_until",
+    "reply_identity_id",
 )
 MESSAGE_COLUMNS = (
     "id",
@@ -121,8 +147,9 @@ MESSAGE_COLUMNS = (
 )
 
 # Step 3: $1 inbox, $2 contact, $3 subject, $4 text, $5 html, $6 external id, $7 metadata (JSON text),
-# $8 whether the message may reopen the conversation (not for auto-replies), and for THREAD_INTO $9 the
-# conversation. The conversation is read in a statement that starts after the contact lock is held,
+# $8 whether the message may reopen the conversation (not for auto-replies), $9 the identity the contact
+# wrote from (where a new conversation's replies go), and for THREAD_INTO $10 the conversation. The
+# conversation is read in a statement that starts after the contact lock is held,
 # so it sees any conversation a concurrent message of the same person committed.
 _NEW_STATUS = f"(CASE WHEN $8::boolean THEN {_status_after_inbound_sql('c.status')} ELSE c.status END)"
 
@@ -137,13 +164,14 @@ WITH previous AS (
     SET status = {_NEW_STATUS},
         resolved_at = CASE WHEN {_NEW_STATUS} <> c.status THEN NULL ELSE c.resolved_at END,
         snoozed_until = CASE WHEN {_NEW_STATUS} <> c.status THEN NULL ELSE c.snoozed_until END,
-        last_activity_at = now()
+        last_activity_at = now(),
+        reply_identity_id = coalesce(c.reply_identity_id, $9::bigint)
     FROM previous
     WHERE c.id = previous.id
     RETURNING {", ".join(f"c.{name}" for name in CONVERSATION_COLUMNS)}, previous.status AS previous_status
 ), created AS (
-    INSERT INTO conversations (inbox_id, contact_id, status, subject, last_activity_at)
-    SELECT $1::bigint, $2::bigint, '{ConversationStatus.OPEN.value}', $3::varchar, now()
+    INSERT INTO conversations (inbox_id, contact_id, status, subject, last_activity_at, reply_identity_id)
+    SELECT $1::bigint, $2::bigint, '{ConversationStatus.OPEN.value}', $3::varchar, now(), $9::bigint
     WHERE NOT EXISTS (SELECT 1 FROM previous)
     RETURNING {", ".join(CONVERSATION_COLUMNS)}, NULL::varchar AS previous_status
 ), conversation AS (
@@ -167,9 +195,9 @@ THREAD_LATEST = _thread_statement(
     "SELECT id, status FROM conversations WHERE inbox_id = $1::bigint AND contact_id = $2::bigint "
     "ORDER BY last_activity_at DESC, id DESC LIMIT 1 FOR UPDATE"
 )
-# A conversation the channel named ($9), if it is still there.
+# A conversation the channel named ($10), if it is still there.
 THREAD_INTO = _thread_statement(
-    "SELECT id, status FROM conversations WHERE inbox_id = $1::bigint AND id = $9::bigint FOR UPDATE"
+    "SELECT id, status FROM conversations WHERE inbox_id = $1::bigint AND id = $10::bigint FOR UPDATE"
 )
 # Always a new conversation.
 THREAD_NEW = _thread_statement("SELECT id, status FROM conversations WHERE false")

@@ -14,7 +14,7 @@ import asyncpg  # type: ignore[import-untyped, unused-ignore]
 
 from omnihub.channels.spi import InboundAttachment, InboundMessage, Threading
 from omnihub.db.models import Attachment, Contact, Conversation, Message
-from omnihub.domain.enums import IdentityKind
+from omnihub.domain.enums import IdentityKind, IdentityProvenance
 from omnihub.domain.events import EventType
 from omnihub.domain.html import sanitize_html
 from omnihub.domain.identities import IdentityKey
@@ -45,7 +45,7 @@ def key_arrays(keys: Sequence[IdentityKey]) -> tuple[list[str], list[str], list[
 
 
 async def lock_owner(raw: asyncpg.Connection, keys: Sequence[IdentityKey]) -> Mapping[Any, Any] | None:
-    """The contact owning the identities, its row locked; shaped like ``sql.LOCK_OWNER``'s row."""
+    """The contact owning the channel identity ``keys[0]``, its row locked; shaped like ``sql.LOCK_OWNER``'s row."""
     row: Mapping[Any, Any] | None = await raw.fetchrow(sql.LOCK_OWNER, *key_arrays(keys))
     return row
 
@@ -60,7 +60,7 @@ async def ingest_new(
 ) -> IngestResult:
     """Steps 2 to 4 of ``services.ingest``; ``owner`` is a row shaped like ``sql.LOCK_OWNER``'s."""
     events: list[tuple[EventType, dict[str, Any]]] = []
-    contact, created, renamed_in = await _resolve_contact(raw, inbound, keys, owner)
+    contact, identity_id, created, renamed_in = await _resolve_contact(raw, inbox_id, inbound, keys, owner)
     if created:
         events.append((EventType.CONTACT_CREATED, contact_view(contact)))
     elif renamed_in is not None:
@@ -80,6 +80,7 @@ async def ingest_new(
         inbound.external_id,
         json.dumps(metadata),
         inbound.automated is None,
+        identity_id,
         *extra,
     )
     assert row is not None
@@ -114,10 +115,15 @@ async def _thread_statement(
 
 
 async def _resolve_contact(
-    raw: asyncpg.Connection, inbound: InboundMessage, keys: list[IdentityKey], owner: Mapping[Any, Any] | None
-) -> tuple[Contact, bool, list[int] | None]:
-    """The contact behind the message, its row locked (or new in this transaction), whether it is new, and
-    if the message named a known contact who had no name, the inboxes of their conversations."""
+    raw: asyncpg.Connection,
+    inbox_id: int,
+    inbound: InboundMessage,
+    keys: list[IdentityKey],
+    owner: Mapping[Any, Any] | None,
+) -> tuple[Contact, int, bool, list[int] | None]:
+    """The contact behind the message, its row locked (or new in this transaction), the id of the identity
+    it wrote from, whether it is new, and if the message named a known contact who had no name, the inboxes
+    of their conversations."""
     created = False
     for _ in range(5):
         if owner is not None and owner["id"] is not None:
@@ -126,34 +132,36 @@ async def _resolve_contact(
             # The owner vanished (merged away) between finding and locking it: look again.
             owner = await lock_owner(raw, keys)
             continue
+        channel_key = keys[0]
         new = await raw.fetchrow(
             sql.CREATE_CONTACT,
             inbound.contact.name,
             next((k.address for k in keys if k.kind == IdentityKind.EMAIL), None),
             next((k.address for k in keys if k.kind == IdentityKind.PHONE), None),
-            keys[0].kind,
-            keys[0].scope,
-            keys[0].address,
+            channel_key.kind,
+            channel_key.scope,
+            channel_key.address,
+            inbox_id,
         )
         assert new is not None
-        if new["claimed"]:
+        if new["identity_id"] is not None:
             owner, created = new, True
             break
         # Another transaction created this person a moment ago: use theirs, drop ours.
         await raw.execute(sql.DELETE_CONTACT, new["id"])
-        owner = await lock_owner(raw, keys[:1])
+        owner = await lock_owner(raw, keys)
     else:
         raise RuntimeError("could not settle the contact of an inbound message")
     assert owner is not None
     contact = view_object(Contact, {name: owner[name] for name in ("id", "name", "email", "phone", "created_at")})
     found = 1 if created else owner["found"]
-    if found != len(keys):
-        await raw.execute(sql.CLAIM_IDENTITIES, contact.id, *key_arrays(keys))
+    if found != len(keys) or (not created and owner["identity_provenance"] == IdentityProvenance.AGENT):
+        await raw.execute(sql.NOTE_IDENTITIES, contact.id, *key_arrays(keys), inbox_id)
     renamed_in = None
     if not contact.name and inbound.contact.name:
         renamed_in = list(await raw.fetchval(sql.NAME_CONTACT, contact.id, inbound.contact.name))
         contact.name = inbound.contact.name
-    return contact, created, renamed_in
+    return contact, owner["identity_id"], created, renamed_in
 
 
 async def _store_attachments(

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from omnihub.channels.spi import InboundAttachment
-from omnihub.db.models import Attachment, Message, OutboxEntry
+from omnihub.db.models import Attachment, Conversation, Message, OutboxEntry
 from omnihub.domain.enums import DeliveryStatus, MessageDirection, MessageKind
 from omnihub.domain.errors import InvalidInput
 from omnihub.domain.events import EventType
@@ -84,3 +84,20 @@ async def post_message(
     )
     await session.commit()
     return message, stored
+
+
+async def add_activity(session: AsyncSession, actor: Actor, conversation: Conversation, text: str) -> Message:
+    """Note in the conversation's timeline what ``actor`` did ("Ada assigned this to Bo"), with its event."""
+    activity = Message(
+        conversation_id=conversation.id,
+        inbox_id=conversation.inbox_id,
+        direction=MessageDirection.OUTGOING,
+        kind=MessageKind.ACTIVITY,
+        sender_user_id=actor.user_id,
+        text=text,
+    )
+    session.add(activity)
+    await session.flush()
+    await session.refresh(activity)
+    await record_event(session, EventType.MESSAGE_CREATED, message_view(activity), inbox_id=conversation.inbox_id)
+    return activity

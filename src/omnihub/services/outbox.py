@@ -10,15 +10,16 @@ import functools
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import and_, func, select, text, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from omnihub.channels.spi import DeliveryReceipt, OutboundAttachment, OutboundMessage, Recipient, TypingIndicator
+from omnihub.channels.spi import DeliveryReceipt, OutboundAttachment, OutboundMessage, TypingIndicator
 from omnihub.db.blobs import BlobStore
-from omnihub.db.models import Attachment, ContactIdentity, Conversation, Inbox, Message, OutboxEntry, User
-from omnihub.domain.enums import DeliveryStatus, IdentityKind, MessageDirection
+from omnihub.db.models import Attachment, Conversation, Inbox, Message, OutboxEntry, User
+from omnihub.domain.enums import DeliveryStatus, MessageDirection
 from omnihub.domain.events import EventType
 from omnihub.services.events import record_event
+from omnihub.services.reply_address import reply_recipient
 from omnihub.services.views import message_view
 
 # Enough of a conversation's history for mail clients to thread a reply (they look at the last few).
@@ -72,7 +73,7 @@ async def load_outbound(
     conversation = await session.get_one(Conversation, message.conversation_id)
     inbox = await session.get_one(Inbox, claim.inbox_id)
     sender = await session.get(User, message.sender_user_id) if message.sender_user_id else None
-    recipient = await channel_recipient(session, inbox, conversation)
+    recipient = await reply_recipient(session, conversation)
     last_incoming = await session.scalar(
         select(Message.external_id)
         .where(Message.conversation_id == conversation.id, Message.direction == MessageDirection.INCOMING)
@@ -84,12 +85,6 @@ async def load_outbound(
         .where(Message.conversation_id == conversation.id, Message.id < message.id, Message.external_id.is_not(None))
         .order_by(Message.id.desc())
         .limit(MAX_REFERENCES)
-    )
-    contact_email = await session.scalar(
-        select(ContactIdentity.address)
-        .where(ContactIdentity.contact_id == conversation.contact_id, ContactIdentity.kind == IdentityKind.EMAIL)
-        .order_by(ContactIdentity.id.desc())
-        .limit(1)
     )
     outbound_files = [
         OutboundAttachment(
@@ -116,7 +111,6 @@ async def load_outbound(
         attachments=tuple(outbound_files),
         in_reply_to=last_incoming,
         references=tuple(reversed([external_id for external_id in earlier if external_id])),
-        recipient_email=contact_email,
     )
     await session.commit()
     return inbox, outbound
@@ -178,29 +172,9 @@ async def record_failure(
     return final
 
 
-async def channel_recipient(session: AsyncSession, inbox: Inbox, conversation: Conversation) -> Recipient:
-    """The contact of ``conversation`` as ``inbox``'s channel addresses them."""
-    identity = await session.scalar(
-        select(ContactIdentity)
-        .where(ContactIdentity.contact_id == conversation.contact_id)
-        .order_by(
-            # The identity this inbox knows the contact by; a platform id of another inbox means nothing here.
-            and_(ContactIdentity.kind == inbox.channel_type, ContactIdentity.scope.in_([str(inbox.id), ""])).desc(),
-            ContactIdentity.id,
-        )
-        .limit(1)
-    )
-    return Recipient(
-        contact_id=conversation.contact_id,
-        identity_kind=identity.kind if identity else "",
-        address=identity.address if identity else "",
-        scope=identity.scope if identity else "",
-    )
-
-
 async def typing_indicator(
     session: AsyncSession, inbox: Inbox, conversation: Conversation, *, agent_name: str, on: bool
 ) -> TypingIndicator:
     """What ``inbox``'s channel needs to show the contact that an agent is typing in ``conversation``."""
-    recipient = await channel_recipient(session, inbox, conversation)
+    recipient = await reply_recipient(session, conversation)
     return TypingIndicator(conversation.id, inbox.id, recipient, agent_name, on)

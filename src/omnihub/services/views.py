@@ -4,6 +4,7 @@ from typing import Any
 
 from omnihub.channels.registry import public_config
 from omnihub.db.models import Attachment, Contact, ContactIdentity, Conversation, Inbox, Message
+from omnihub.domain.enums import IdentityProvenance
 
 
 def inbox_view(inbox: Inbox) -> dict[str, Any]:
@@ -66,11 +67,20 @@ def conversation_view(conversation: Conversation) -> dict[str, Any]:
         "last_activity_at": iso(conversation.last_activity_at),
         "first_response_at": iso(conversation.first_response_at),
         "resolved_at": iso(conversation.resolved_at),
+        "reply_identity_id": conversation.reply_identity_id,
     }
 
 
 def identity_view(identity: ContactIdentity) -> dict[str, Any]:
-    return {"kind": identity.kind, "scope": identity.scope, "address": identity.address}
+    return {
+        "id": identity.id,
+        "kind": identity.kind,
+        "scope": identity.scope,
+        "address": identity.address,
+        "provenance": identity.provenance,
+        "verified": identity.provenance != IdentityProvenance.CLAIMED,
+        "inbox_id": identity.inbox_id,
+    }
 
 
 def contact_view(contact: Contact, identities: list[ContactIdentity] | None = None) -> dict[str, Any]:

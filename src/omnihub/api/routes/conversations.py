@@ -11,9 +11,10 @@ from omnihub.api.schemas import (
     MessageCreate,
     MessageOut,
     Page,
+    ReplyAddressChange,
 )
 from omnihub.domain.enums import ConversationStatus
-from omnihub.services import conversations, messages
+from omnihub.services import conversations, messages, reply_address
 from omnihub.services.access import get_visible_conversation
 from omnihub.services.views import conversation_view, message_view
 
@@ -71,6 +72,18 @@ async def update_conversation(
     conversation_id: int, body: ConversationPatch, session: SessionDep, actor: ActorDep
 ) -> dict[str, object]:
     conversation = await conversations.update_conversation(session, actor, conversation_id, body.changes())
+    return conversation_view(conversation)
+
+
+@router.put("/{conversation_id}/reply-address", response_model=ConversationOut)
+async def change_reply_address(
+    conversation_id: int, body: ReplyAddressChange, session: SessionDep, actor: ActorDep
+) -> dict[str, object]:
+    """Send this conversation's replies elsewhere: another verified identity of its contact (`identity_id`)
+    or, for an e-mail inbox, an address (`email`). Noted in the conversation's timeline."""
+    conversation = await reply_address.change_reply_address(
+        session, actor, conversation_id, identity_id=body.identity_id, email=body.email
+    )
     return conversation_view(conversation)
 
 

@@ -1,9 +1,10 @@
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ForeignKey, String, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from omnihub.db.models.base import Base, created_at_column
+from omnihub.db.models.base import Base, created_at_column, enum_check
+from omnihub.domain.enums import IdentityProvenance
 
 
 class Contact(Base):
@@ -19,15 +20,46 @@ class Contact(Base):
     updated_at: Mapped[datetime] = created_at_column()
 
 
+_TRUSTED = f"provenance <> '{IdentityProvenance.CLAIMED.value}'"
+
+
 class ContactIdentity(Base):
-    """How the contact is addressed on one channel; (kind, scope, address) names exactly one person."""
+    """How the contact is addressed on one channel, and how the hub learnt it (``provenance``).
+
+    A trusted identity (``channel`` or ``agent``) names exactly one person: (kind, scope, address) is unique
+    among them. A claimed one is only a note on its contact, so several contacts may carry the same claim.
+    """
 
     __tablename__ = "contact_identities"
-    __table_args__ = (UniqueConstraint("kind", "scope", "address"),)
+    __table_args__ = (
+        CheckConstraint(enum_check("provenance", IdentityProvenance), name="provenance"),
+        Index(
+            "uq_contact_identities_trusted",
+            "kind",
+            "scope",
+            "address",
+            unique=True,
+            postgresql_where=text(_TRUSTED),
+        ),
+        Index(
+            "uq_contact_identities_claimed",
+            "contact_id",
+            "kind",
+            "scope",
+            "address",
+            unique=True,
+            postgresql_where=text(f"provenance = '{IdentityProvenance.CLAIMED.value}'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(32))
     scope: Mapped[str] = mapped_column(String(64), default="", server_default="")
     address: Mapped[str] = mapped_column(String(320))
+    provenance: Mapped[str] = mapped_column(
+        String(16), default=IdentityProvenance.CHANNEL, server_default=IdentityProvenance.CHANNEL.value
+    )
+    # The inbox through which the hub learnt it: agents see the identities of the inboxes they may see.
+    inbox_id: Mapped[int | None] = mapped_column(ForeignKey("inboxes.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[datetime] = created_at_column()

@@ -50,6 +50,11 @@ class Conversation(Base):
     first_response_at: Mapped[datetime | None]
     resolved_at: Mapped[datetime | None]
     snoozed_until: Mapped[datetime | None]
+    # Where replies go: the address the customer wrote from (or the agent wrote to), never "the contact's
+    # newest address". Changed only by an agent who can see the conversation (services.reply_address).
+    reply_identity_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contact_identities.id", ondelete="SET NULL"), index=True
+    )
 
 
 class Message(Base):
