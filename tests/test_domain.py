@@ -2,6 +2,7 @@
 
 import pytest
 
+from omnihub.domain.backoff import backoff_delay
 from omnihub.domain.conversations import normalize_labels, status_after_inbound
 from omnihub.domain.enums import ConversationStatus
 from omnihub.domain.errors import InvalidInput
@@ -78,6 +79,12 @@ def test_html_sanitizer_keeps_text_direction_links_and_inline_images() -> None:
     assert 'dir="rtl"' in clean and 'href="https://example.com"' in clean and 'src="cid:logo@x"' in clean
 
 
-def test_backoff_grows_exponentially_up_to_the_cap() -> None:
+def test_backoff_grows_exponentially_up_to_the_cap_with_jitter() -> None:
     policy = RetryPolicy(max_attempts=10, backoff_seconds=2, backoff_max_seconds=60)
-    assert [policy.delay_after(n) for n in range(1, 7)] == [2, 4, 8, 16, 32, 60]
+    steps = [2, 4, 8, 16, 32, 60, 60]
+    for _ in range(50):
+        delays = [policy.delay_after(n) for n in range(1, 8)]
+        assert all(step / 2 <= delay <= step for delay, step in zip(delays, steps, strict=True))
+    # Jitter: retries of many clients cut off together spread out instead of coming back in step.
+    assert len({round(policy.delay_after(3), 6) for _ in range(20)}) > 1
+    assert [backoff_delay(n, first=0.1, cap=5.0, jitter=False) for n in (1, 2, 3, 10, 10_000)] == [0.1, 0.2, 0.4, 5, 5]

@@ -48,15 +48,20 @@ async def test_contact_changes_reach_the_agents_of_every_inbox_the_contact_write
     inbox_a, inbox_b, inbox_c = [await live.inbox(admin, name) for name in ("a", "b", "c")]
     await live.add_member(admin, inbox_a, first_id)
     await live.add_member(admin, inbox_c, outsider_id)
-    # One person, known by e-mail: nameless in inbox A, then named when writing to inbox B.
-    ann = await live.inbound(admin, inbox_a, "a1", "hello", email="ann@example.com")
+    # One person in inboxes A and B (an admin merged the two contacts): nameless, then named in inbox B.
+    ann = await live.inbound(admin, inbox_a, "a1", "hello", identifier="ann-a")
+    ann_b = await live.inbound(admin, inbox_b, "b-1", "hello", identifier="ann-b")
+    joined = await live.http.post(
+        f"/api/v1/contacts/{ann['contact_id']}/merge", json={"other_id": ann_b["contact_id"]}, headers=auth(admin)
+    )
+    assert joined.status_code == 200, joined.text
     other = await live.inbound(admin, inbox_b, "b0", "someone else")
 
     async with (
         agent_socket(live.ws, additional_headers=auth(first)) as first_socket,
         agent_socket(live.ws, additional_headers=auth(outsider)) as outsider_socket,
     ):
-        await live.inbound(admin, inbox_b, "b1", "it's me again", email="ann@example.com", name="Ann")
+        await live.inbound(admin, inbox_b, "b1", "it's me again", identifier="ann-b", name="Ann")
         merged = await live.http.post(
             f"/api/v1/contacts/{ann['contact_id']}/merge", json={"other_id": other["contact_id"]}, headers=auth(admin)
         )

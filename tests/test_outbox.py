@@ -230,7 +230,11 @@ async def test_callback_names_the_contact_by_this_inboxs_identifier(
     crm = await make_inbox(hub, admin, receiver.url)
     in_shop = (await send_inbound(shop, "s-1", identifier="shop-customer-42", email="sam@example.com")).json()
     in_crm = (await send_inbound(crm, "c-1", identifier="crm-7", email="sam@example.com")).json()
-    assert in_crm["contact_id"] == in_shop["contact_id"]  # one person, known to both systems
+    # One person, known to both systems: an admin merges the two contacts.
+    merged = await hub.client.post(
+        f"/api/v1/contacts/{in_shop['contact_id']}/merge", json={"other_id": in_crm["contact_id"]}, headers=admin
+    )
+    assert merged.status_code == 200
 
     await hub.client.post(
         f"/api/v1/conversations/{in_crm['conversation_id']}/messages", json={"content": "hi Sam"}, headers=admin

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import random
 from collections.abc import Callable
 from email.parser import BytesHeaderParser
 from email.policy import compat32
 from typing import Any
 
 from omnihub.channels.spi import PulledItem, PullSink
+from omnihub.domain.backoff import backoff_delay
 from omnihub_connectors.email.config import EmailConfig
 from omnihub_connectors.email.imap_client import FetchedMail, FolderState, ImapClient, ImapError
 
@@ -60,7 +60,7 @@ class MailboxFollower:
             finally:
                 await client.logout()
             # 1 s, 2 s, 4 s ... up to 5 minutes, with jitter so that many inboxes don't retry in step.
-            await asyncio.sleep(min(300.0, 2.0 ** min(failures, 9)) * random.uniform(0.5, 1.0))
+            await asyncio.sleep(backoff_delay(failures, first=1.0, cap=300.0))
 
     async def _follow(self, client: ImapClient, sink: PullSink) -> None:
         folders = self.config.imap.folders

@@ -53,10 +53,6 @@ class IdentityKind(StrEnum):
     PHONE = "phone"
     API = "api"
     WHATSAPP = "whatsapp"
-    MESSENGER = "messenger"
-    INSTAGRAM = "instagram"
-    TELEGRAM = "telegram"
-    WEBCHAT = "webchat"
 
 
 class IdentityProvenance(StrEnum):

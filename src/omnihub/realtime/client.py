@@ -17,6 +17,8 @@ from typing import Any
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
 
+from omnihub.domain.backoff import Backoff
+
 CLOSE_RESYNC = 4001
 
 
@@ -51,7 +53,7 @@ class EventFollower:
         return f"{self.url}{separator}since={self.last_id}"
 
     async def events(self) -> AsyncIterator[dict[str, Any]]:
-        delay = self.retry_seconds
+        backoff = Backoff(first=self.retry_seconds, cap=self.max_retry_seconds)
         while True:
             try:
                 async with connect(
@@ -62,7 +64,7 @@ class EventFollower:
                     open_timeout=10,
                 ) as socket:
                     self.connections += 1
-                    delay = self.retry_seconds
+                    backoff.reset()
                     async for raw in socket:
                         frame = json.loads(raw)
                         if frame.get("type") == "ready":
@@ -79,8 +81,7 @@ class EventFollower:
             except (ConnectionClosed, InvalidHandshake, OSError, TimeoutError):
                 pass
             self.ready.clear()
-            await asyncio.sleep(delay)
-            delay = min(delay * 2, self.max_retry_seconds)
+            await asyncio.sleep(backoff.next_delay())
 
 
 async def follow_events(url: str, token: str, *, since: int | None = None) -> AsyncIterator[dict[str, Any]]:

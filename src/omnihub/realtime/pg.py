@@ -59,19 +59,3 @@ async def listening(
             await asyncio.wait_for(connection.close(), timeout=2)
         if not connection.is_closed():
             connection.terminate()
-
-
-class Backoff:
-    """Delays for reconnecting: 0.1 s doubling up to a cap, reset after a success."""
-
-    def __init__(self, first: float = 0.1, cap: float = 5.0) -> None:
-        self.first = first
-        self.cap = cap
-        self.current = first
-
-    def reset(self) -> None:
-        self.current = self.first
-
-    async def sleep(self) -> None:
-        await asyncio.sleep(self.current)
-        self.current = min(self.current * 2, self.cap)

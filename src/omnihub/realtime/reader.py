@@ -10,9 +10,10 @@ from typing import Any
 
 import asyncpg
 
+from omnihub.domain.backoff import Backoff
 from omnihub.domain.events import EventType
 from omnihub.realtime.frames import AgentFrame, MembershipChange
-from omnihub.realtime.pg import Backoff, listening
+from omnihub.realtime.pg import listening
 from omnihub.realtime.sequencer import LOG_CHANNEL
 from omnihub.services.events import AUDIENCE_KEY
 
@@ -100,7 +101,7 @@ class EventLogReader:
             except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, TimeoutError) as exc:
                 # Nothing is lost: the next connection reads on from the last id delivered.
                 logger.warning("event log reader lost its database connection (%s); reconnecting", exc)
-            await backoff.sleep()
+            await asyncio.sleep(backoff.next_delay())
 
     async def _follow(self, connection: asyncpg.Connection) -> None:
         assert self.last_id is not None

@@ -13,7 +13,8 @@ import logging
 
 import asyncpg
 
-from omnihub.realtime.pg import Backoff, listening
+from omnihub.domain.backoff import Backoff
+from omnihub.realtime.pg import listening
 
 logger = logging.getLogger(__name__)
 
@@ -80,7 +81,7 @@ class EventSequencer:
                 logger.warning("event sequencer lost its database connection (%s); reconnecting", exc)
             finally:
                 self.is_leader = False
-            await backoff.sleep()
+            await asyncio.sleep(backoff.next_delay())
 
     async def _lead_when_elected(self, connection: asyncpg.Connection) -> None:
         # Polling the lock is deliberate: a blocking pg_advisory_lock could not notice a lost connection.
@@ -142,4 +143,4 @@ class QueueNotifier:
                     connection.terminate()
             except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, TimeoutError) as exc:
                 logger.warning("event notifier lost its database connection (%s); reconnecting", exc)
-            await backoff.sleep()
+            await asyncio.sleep(backoff.next_delay())

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from omnihub.channels.spi import DeliveryReceipt, OutboundAttachment, OutboundMessage, TypingIndicator
 from omnihub.db.blobs import BlobStore
 from omnihub.db.models import Attachment, Conversation, Inbox, Message, OutboxEntry, User
+from omnihub.domain.backoff import backoff_delay
 from omnihub.domain.enums import DeliveryStatus, MessageDirection
 from omnihub.domain.events import EventType
 from omnihub.services.events import record_event
@@ -41,8 +42,8 @@ class RetryPolicy:
     backoff_max_seconds: float
 
     def delay_after(self, attempt: int) -> float:
-        """Exponential backoff: base, 2x base, 4x base ... capped."""
-        return float(min(self.backoff_seconds * 2 ** (attempt - 1), self.backoff_max_seconds))
+        """Exponential backoff with jitter: about base, 2x base, 4x base ... capped."""
+        return backoff_delay(attempt, first=self.backoff_seconds, cap=self.backoff_max_seconds)
 
 
 _CLAIM_DUE = text(

@@ -26,7 +26,7 @@ import httpx
 from omnihub.channels.registry import get_channel
 from omnihub.channels.spi import ConnectorContext, PullConnector, PulledItem
 from omnihub.db.engine import SessionFactory
-from omnihub.realtime.pg import Backoff
+from omnihub.domain.backoff import Backoff
 from omnihub.services import pulls
 from omnihub.services.pulls import PullContext
 
@@ -91,7 +91,7 @@ class PullSupervisor:
                 connection: asyncpg.Connection = await asyncpg.connect(self.dsn, timeout=10)
             except (OSError, asyncpg.PostgresError, TimeoutError) as exc:
                 logger.warning("pull supervisor cannot reach PostgreSQL: %s", exc)
-                await backoff.sleep()
+                await asyncio.sleep(backoff.next_delay())
                 continue
             backoff.reset()
             try:
