@@ -106,7 +106,7 @@ class ApiConnector:
             headers |= signature_headers(self.config.secret, webhook_id, body)
         try:
             response = await self.http.post(url, content=body, headers=headers)
-        except httpx.HTTPError as exc:
+        except (httpx.HTTPError, httpx.InvalidURL) as exc:
             raise http_failure(exc, url) from exc
         if not response.is_success:
             raise status_failure(response)

@@ -53,11 +53,11 @@ def connection_failure_reason(exc: BaseException) -> str:
     return "connection failed"
 
 
-def http_failure(exc: httpx.HTTPError, url: str) -> DeliveryError:
+def http_failure(exc: httpx.HTTPError | httpx.InvalidURL, url: str) -> DeliveryError:
     """A request that got no answer: classified for agents, the error's own text for admins."""
-    reason = connection_failure_reason(exc)
+    reason = "invalid URL" if isinstance(exc, httpx.InvalidURL) else connection_failure_reason(exc)
     detail = f"{type(exc).__name__} for {url}: {exc}"[:DETAIL_LIMIT]
-    return DeliveryError(reason, permanent=reason == ADDRESS_NOT_ALLOWED, detail=detail)
+    return DeliveryError(reason, permanent=reason in (ADDRESS_NOT_ALLOWED, "invalid URL"), detail=detail)
 
 
 def status_failure(response: httpx.Response, what: str = "callback") -> DeliveryError:
