@@ -45,7 +45,9 @@ class TypingForwarder:
                 typing = await outbox.typing_indicator(session, inbox, conversation, agent_name=agent_name, on=on)
             await connector.send_typing(typing)
         except DeliveryError as exc:
-            logger.info("typing in conversation %s not shown to the contact: %s", conversation.id, exc.reason)
+            logger.info(
+                "typing in conversation %s not shown to the contact: %s (%s)", conversation.id, exc.reason, exc.detail
+            )
         except Exception:
             logger.exception("typing in conversation %s not shown to the contact", conversation.id)
 
