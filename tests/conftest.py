@@ -75,6 +75,8 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         outbox_poll_seconds=0.05,
         outbound_timeout_seconds=2.0,
         db_pool_size=5,
+        # The suite's callback receivers listen on 127.0.0.1, which the hub refuses unless told otherwise.
+        allow_private_networks="127.0.0.1",
     )
 
 

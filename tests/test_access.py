@@ -96,6 +96,10 @@ def hidden_requests(b: dict[str, int], a: dict[str, int]) -> dict[tuple[str, str
             f"/api/v1/conversations/{b['conversation']}/messages",
             {"content": "psst", "private": True},
         ),
+        ("GET", "/api/v1/conversations/{conversation_id}/messages/{message_id}/delivery"): (
+            f"/api/v1/conversations/{b['conversation']}/messages/1/delivery",
+            None,
+        ),
         ("GET", "/api/v1/contacts/{contact_id}"): (f"/api/v1/contacts/{b['contact']}", None),
         ("POST", "/api/v1/contacts/{contact_id}/merge"): (
             f"/api/v1/contacts/{a['contact']}/merge",

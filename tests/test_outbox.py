@@ -7,7 +7,9 @@ import json
 from collections import Counter
 
 import pytest
+from omnihub_connectors.api.signing import receiver_secret
 from sqlalchemy import select
+from standardwebhooks import Webhook
 
 from omnihub.config import Settings
 from omnihub.db.models import OutboxEntry
@@ -72,6 +74,10 @@ async def test_reply_is_posted_signed_to_the_callback(
 
     assert delivered["delivery_status"] == "delivered"
     [call] = receiver.received
+    # Standard Webhooks: the library receivers use accepts it (signature over id, timestamp and body).
+    Webhook(receiver_secret(SECRET)).verify(call.body, call.headers)
+    assert call.headers["webhook-id"] == f"msg_{call.headers['x-omnihub-delivery']}"
+    # The body-only signature of earlier releases, still sent for one release.
     expected = "sha256=" + hmac.new(SECRET.encode(), call.body, hashlib.sha256).hexdigest()
     assert call.headers["x-omnihub-signature"] == expected
     payload = json.loads(call.body)
@@ -95,6 +101,10 @@ async def test_failed_attempts_are_retried_until_delivered(
     assert delivered["delivery_status"] == "delivered"
     assert len(receiver.received) == 3
     assert len({c.headers["x-omnihub-delivery"] for c in receiver.received}) == 1
+    # One webhook-id for every retry, so the receiver can drop a repeat; each attempt signed afresh.
+    assert len({c.headers["webhook-id"] for c in receiver.received}) == 1
+    for call in receiver.received:
+        Webhook(receiver_secret(SECRET)).verify(call.body, call.headers)
 
 
 async def test_delivery_fails_with_the_reason_after_the_last_attempt(
@@ -107,7 +117,7 @@ async def test_delivery_fails_with_the_reason_after_the_last_attempt(
     failed = await final_status(hub, admin, message)
 
     assert failed["delivery_status"] == "failed"
-    assert "503" in failed["failure_reason"]
+    assert failed["failure_reason"] == "callback failed: HTTP 503"
     assert len(receiver.received) == 3  # outbox_max_attempts
     async with hub.session() as session:
         entry = await session.scalar(select(OutboxEntry).where(OutboxEntry.message_id == message["id"]))
@@ -123,7 +133,7 @@ async def test_a_refused_payload_is_not_retried(
 
     failed = await final_status(hub, admin, message)
 
-    assert failed["delivery_status"] == "failed" and "400" in failed["failure_reason"]
+    assert failed["delivery_status"] == "failed" and failed["failure_reason"] == "callback refused: HTTP 400"
     await asyncio.sleep(0.3)
     assert len(receiver.received) == 1
 
@@ -137,7 +147,7 @@ async def test_unreachable_callback_ends_failed_with_reason(
     failed = await final_status(hub, admin, message)
 
     assert failed["delivery_status"] == "failed"
-    assert "unreachable" in failed["failure_reason"]
+    assert failed["failure_reason"] == "connection refused"
 
 
 async def test_private_notes_are_never_delivered(

@@ -13,7 +13,7 @@ from omnihub import __version__
 from omnihub.api import ws
 from omnihub.api.errors import install_error_handlers
 from omnihub.api.limits import BodySizeLimit
-from omnihub.api.routes import attachments, auth, contacts, conversations, health, inboxes, pulls, teams
+from omnihub.api.routes import attachments, auth, contacts, conversations, deliveries, health, inboxes, pulls, teams
 from omnihub.config import Settings
 from omnihub.db.blobs import BlobStore
 from omnihub.db.engine import create_engine, create_session_factory
@@ -52,6 +52,7 @@ def build_deliverers(runtime: Runtime) -> list[OutboxDeliverer]:
             poll_seconds=settings.outbox_poll_seconds,
             lease_seconds=settings.outbox_lease_seconds,
             timeout_seconds=settings.outbound_timeout_seconds,
+            allowance=settings.private_network_allowance,
         )
         for _ in range(settings.outbox_workers)
     ]
@@ -67,7 +68,10 @@ async def running_hub(settings: Settings) -> AsyncIterator[Runtime]:
     runtime = Runtime(settings, engine, sessions, BlobStore(settings.attachments_dir))
     runtime.deliverers = build_deliverers(runtime)
     runtime.typing = TypingForwarder(
-        sessions, public_url=settings.public_url, timeout_seconds=settings.outbound_timeout_seconds
+        sessions,
+        public_url=settings.public_url,
+        timeout_seconds=settings.outbound_timeout_seconds,
+        allowance=settings.private_network_allowance,
     )
     dsn = asyncpg_dsn(database.url)
     runtime.sequencer = EventSequencer(dsn, retention_seconds=settings.event_retention_hours * 3600)
@@ -88,6 +92,7 @@ async def running_hub(settings: Settings) -> AsyncIterator[Runtime]:
         context_for=runtime.pull_context,
         public_url=settings.public_url,
         scan_seconds=settings.pull_scan_seconds,
+        allowance=settings.private_network_allowance,
     )
     if settings.pull_enabled:
         tasks.append(asyncio.create_task(runtime.pullers.run(), name="pull-supervisor"))
@@ -131,7 +136,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     install_error_handlers(app)
     api = APIRouter(prefix="/api/v1")
-    for module in (auth, inboxes, pulls, conversations, contacts, attachments, teams):
+    for module in (auth, inboxes, pulls, conversations, deliveries, contacts, attachments, teams):
         api.include_router(module.router)
     app.include_router(api)
     app.include_router(health.router)

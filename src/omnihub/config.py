@@ -2,8 +2,10 @@
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from omnihub.domain.network import PrivateNetworkAllowance
 
 
 class Settings(BaseSettings):
@@ -28,6 +30,9 @@ class Settings(BaseSettings):
     outbox_poll_seconds: float = Field(default=1.0, gt=0)
     outbox_lease_seconds: float = Field(default=120.0, gt=0)
     outbound_timeout_seconds: float = Field(default=15.0, gt=0)
+    # Requests made for channels (callbacks) reach only public addresses, except these: comma-separated
+    # networks (10.0.0.0/8, 192.168.1.5, fd00::/8) and host names (crm.internal). Empty by default.
+    allow_private_networks: str = ""
 
     # Mailboxes (and other channels the hub fetches from): whether this node follows any, and how often
     # it looks for inboxes that no node follows (a dead node's are taken over within this time).
@@ -53,6 +58,19 @@ class Settings(BaseSettings):
     sign_in_max_failures: int = Field(default=5, ge=1)
     sign_in_max_failures_per_client: int = Field(default=20, ge=1)
     sign_in_window_minutes: float = Field(default=15.0, gt=0)
+
+    @field_validator("allow_private_networks")
+    @classmethod
+    def _networks_are_networks(cls, value: str) -> str:
+        allowance = PrivateNetworkAllowance.parse(value.split(","))
+        broken = [host for host in allowance.hosts if "/" in host]
+        if broken:
+            raise ValueError(f"not a network: {', '.join(sorted(broken))}")
+        return value
+
+    @property
+    def private_network_allowance(self) -> PrivateNetworkAllowance:
+        return PrivateNetworkAllowance.parse(self.allow_private_networks.split(","))
 
     @property
     def attachments_dir(self) -> Path:

@@ -1,23 +1,22 @@
-"""Delivering agents' replies (and their typing) to the integrating system's callback URL, signed with HMAC-SHA256."""
+"""Delivering agents' replies (and their typing) to the integrating system's callback URL, signed the Standard
+Webhooks way (see ``signing``), through the hub's guarded HTTP client (no private addresses, no redirects)."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
+import uuid
 from typing import Any, ClassVar
 
 import httpx
-from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field
+from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, field_validator
 
-from omnihub.channels import DeliveryError, DeliveryReceipt, OutboundMessage, TypingIndicator
+from omnihub.channels import DeliveryReceipt, OutboundMessage, TypingIndicator
+from omnihub.channels.failures import http_failure, status_failure
 from omnihub.channels.spi import ConnectorContext
 from omnihub.domain.enums import DeliveryStatus
+from omnihub_connectors.api.signing import check_secret, signature_headers
 
-SIGNATURE_HEADER = "X-Omnihub-Signature"
 DELIVERY_HEADER = "X-Omnihub-Delivery"
-# Statuses worth retrying: the receiver is busy or timed out, not refusing the payload.
-_RETRYABLE_CLIENT_ERRORS = frozenset({408, 409, 425, 429})
 
 
 class ApiConfig(BaseModel):
@@ -26,9 +25,18 @@ class ApiConfig(BaseModel):
     callback_url: AnyHttpUrl | None = None
     secret: str | None = Field(default=None, min_length=16, max_length=256)
 
+    @field_validator("callback_url")
+    @classmethod
+    def _no_credentials_in_url(cls, url: AnyHttpUrl | None) -> AnyHttpUrl | None:
+        # Credentials in the URL would be shown wherever the URL is (events, logs); use the secret instead.
+        if url is not None and (url.username or url.password):
+            raise ValueError("the callback URL must not contain a user name or password; sign with secret instead")
+        return url
 
-def sign(secret: str, body: bytes) -> str:
-    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+    @field_validator("secret")
+    @classmethod
+    def _usable_secret(cls, secret: str | None) -> str | None:
+        return None if secret is None else check_secret(secret)
 
 
 def callback_payload(message: OutboundMessage) -> dict[str, Any]:
@@ -79,27 +87,29 @@ class ApiConnector:
         if self.config.callback_url is None:
             # Without a callback the other system reads replies over REST; there is nothing to push.
             return DeliveryReceipt(status=DeliveryStatus.SENT)
-        await self._post(callback_payload(message), {DELIVERY_HEADER: str(message.delivery_id)})
+        headers = {DELIVERY_HEADER: str(message.delivery_id)}
+        # The same id on every retry of a delivery: receivers drop the repeats (Standard Webhooks).
+        await self._post(callback_payload(message), f"msg_{message.delivery_id}", headers)
         return DeliveryReceipt(status=DeliveryStatus.DELIVERED)
 
     async def send_typing(self, typing: TypingIndicator) -> None:
         if self.config.callback_url is not None:
-            await self._post(typing_payload(typing), {})
+            await self._post(typing_payload(typing), f"typing_{uuid.uuid4().hex}", {})
 
-    async def _post(self, payload: dict[str, Any], extra_headers: dict[str, str]) -> None:
+    async def _post(self, payload: dict[str, Any], webhook_id: str, extra_headers: dict[str, str]) -> None:
+        """Post, signed; raise ``DeliveryError`` with a fixed phrase for agents and the particulars for admins."""
         assert self.config.callback_url is not None
+        url = str(self.config.callback_url)
         body = json.dumps(payload, ensure_ascii=False).encode()
         headers = {"Content-Type": "application/json", **extra_headers}
         if self.config.secret:
-            headers[SIGNATURE_HEADER] = sign(self.config.secret, body)
+            headers |= signature_headers(self.config.secret, webhook_id, body)
         try:
-            response = await self.http.post(str(self.config.callback_url), content=body, headers=headers)
-        except httpx.HTTPError as exc:
-            raise DeliveryError(f"callback unreachable: {type(exc).__name__}: {exc}") from exc
+            response = await self.http.post(url, content=body, headers=headers)
+        except (httpx.HTTPError, httpx.InvalidURL) as exc:
+            raise http_failure(exc, url) from exc
         if not response.is_success:
-            reason = f"callback answered HTTP {response.status_code}: {response.text[:200]}"
-            permanent = 400 <= response.status_code < 500 and response.status_code not in _RETRYABLE_CLIENT_ERRORS
-            raise DeliveryError(reason, permanent=permanent)
+            raise status_failure(response)
 
 
 class ApiChannel:

@@ -18,6 +18,7 @@ from email.utils import format_datetime
 
 import aiosmtplib
 
+from omnihub.channels.failures import connection_failure_reason
 from omnihub.channels.spi import DeliveryError, OutboundMessage
 from omnihub.domain.enums import IdentityKind
 from omnihub_connectors.email.config import EmailConfig, Security
@@ -102,14 +103,32 @@ async def send_mail(config: EmailConfig, mail: EmailMessage) -> None:
             tls_context=context if smtp.security is not Security.NONE else None,
             timeout=SMTP_TIMEOUT_SECONDS,
         )
-    except aiosmtplib.SMTPRecipientsRefused as exc:
+    except aiosmtplib.SMTPException as exc:
+        raise smtp_failure(exc) from exc
+    except (OSError, TimeoutError) as exc:
+        raise DeliveryError(connection_failure_reason(exc), detail=f"{type(exc).__name__}: {exc}") from exc
+
+
+def smtp_failure(exc: aiosmtplib.SMTPException) -> DeliveryError:
+    """Agents get a fixed phrase with the reply code; the server's own words (banners, host names,
+    policy texts) are the admins' detail."""
+    detail = f"{type(exc).__name__}: {exc}"
+    if isinstance(exc, aiosmtplib.SMTPRecipientsRefused):
         codes = [error.code for error in exc.recipients]
-        reasons = "; ".join(f"{error.recipient}: {error.code} {error.message}" for error in exc.recipients)
-        raise DeliveryError(f"recipient refused: {reasons}", permanent=all(c >= 500 for c in codes)) from exc
-    except aiosmtplib.SMTPAuthenticationError as exc:
+        shown = ", ".join(str(code) for code in sorted(set(codes)))
+        detail = "; ".join(f"{error.recipient}: {error.code} {error.message}" for error in exc.recipients)
+        return DeliveryError(f"recipient rejected ({shown})", permanent=all(c >= 500 for c in codes), detail=detail)
+    if isinstance(exc, aiosmtplib.SMTPAuthenticationError):
         # Retried: the fix (a new password in the inbox settings) is on our side, not the recipient's.
-        raise DeliveryError(f"SMTP login refused: {exc.code} {exc.message}") from exc
-    except aiosmtplib.SMTPResponseException as exc:
-        raise DeliveryError(f"SMTP server said {exc.code} {exc.message}", permanent=exc.code >= 500) from exc
-    except (aiosmtplib.SMTPException, OSError, TimeoutError, ssl.SSLError) as exc:
-        raise DeliveryError(f"SMTP server unreachable: {exc or type(exc).__name__}") from exc
+        return DeliveryError(f"SMTP login refused ({exc.code})", detail=detail)
+    if isinstance(exc, aiosmtplib.SMTPSenderRefused):
+        return DeliveryError(f"sender rejected ({exc.code})", permanent=exc.code >= 500, detail=detail)
+    if isinstance(exc, aiosmtplib.SMTPResponseException):
+        permanent = exc.code >= 500
+        what = "mail server refused the message" if permanent else "mail server deferred the message"
+        return DeliveryError(f"{what} ({exc.code})", permanent=permanent, detail=detail)
+    if isinstance(exc, aiosmtplib.SMTPServerDisconnected):
+        return DeliveryError("connection closed", detail=detail)
+    if isinstance(exc, aiosmtplib.SMTPNotSupported):
+        return DeliveryError("mail server does not support what the inbox needs (STARTTLS, AUTH)", detail=detail)
+    return DeliveryError(connection_failure_reason(exc), detail=detail)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 from functools import cache
 from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from pydantic import ValidationError
 
@@ -41,19 +42,35 @@ def validate_config(kind: str, config: dict[str, Any]) -> dict[str, Any]:
     return model.model_dump(mode="json", exclude_none=True)
 
 
-def public_config(kind: str, config: dict[str, Any]) -> dict[str, Any]:
-    """The configuration as the API shows it: secrets (dotted paths for nested ones) masked when set."""
-    return _masked(config, get_channel(kind).secret_fields, prefix="")
+MASK = "********"
 
 
-def _masked(config: dict[str, Any], secrets: frozenset[str], *, prefix: str) -> dict[str, Any]:
+def public_config(kind: str, config: dict[str, Any], *, reveal_urls: bool = False) -> dict[str, Any]:
+    """The configuration as the API shows it: secrets (dotted paths for nested ones) masked when set, and,
+    unless ``reveal_urls`` (for admins), the password and query values of URLs, which often carry tokens."""
+    return _masked(config, get_channel(kind).secret_fields, prefix="", reveal_urls=reveal_urls)
+
+
+def masked_url(url: str) -> str:
+    """``url`` with its password and every query value replaced by a mask."""
+    parts = urlsplit(url)
+    netloc = parts.netloc
+    if parts.password is not None:
+        netloc = f"{parts.username}:{MASK}@" + netloc.rpartition("@")[2]
+    query = urlencode([(name, MASK) for name, _ in parse_qsl(parts.query, keep_blank_values=True)], safe="*")
+    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+
+
+def _masked(config: dict[str, Any], secrets: frozenset[str], *, prefix: str, reveal_urls: bool) -> dict[str, Any]:
     shown: dict[str, Any] = {}
     for key, value in config.items():
         path = prefix + key
         if path in secrets and value:
-            shown[key] = "********"
+            shown[key] = MASK
         elif isinstance(value, dict):
-            shown[key] = _masked(value, secrets, prefix=path + ".")
+            shown[key] = _masked(value, secrets, prefix=path + ".", reveal_urls=reveal_urls)
+        elif isinstance(value, str) and not reveal_urls and value.lower().startswith(("http://", "https://")):
+            shown[key] = masked_url(value)
         else:
             shown[key] = value
     return shown

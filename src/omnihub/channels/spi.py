@@ -135,12 +135,17 @@ class DeliveryReceipt:
 
 
 class DeliveryError(Exception):
-    """Sending failed. ``permanent`` errors are not retried (a rejected recipient, a 4xx)."""
+    """Sending failed. ``permanent`` errors are not retried (a rejected recipient, a 4xx).
 
-    def __init__(self, reason: str, *, permanent: bool = False) -> None:
+    ``reason`` is shown to agents: a fixed phrase, never a remote server's words (see ``channels.failures``).
+    ``detail`` is what the other side said or the low-level error, kept for admins only.
+    """
+
+    def __init__(self, reason: str, *, permanent: bool = False, detail: str | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
         self.permanent = permanent
+        self.detail = detail
 
 
 class ChannelConfigError(ValueError):
@@ -161,7 +166,12 @@ class WebhookRequest:
 
 @dataclass(frozen=True, slots=True)
 class ConnectorContext:
-    """What the hub lends a connector: shared HTTP client and how its own URLs look from outside."""
+    """What the hub lends a connector: shared HTTP client and how its own URLs look from outside.
+
+    ``http`` follows the hub's outbound policy (``workers.outbound_http``): it connects only to public
+    addresses, checked after name resolution, unless the operator allowed a private network, and it
+    follows no redirects. Every request a connector makes for a channel goes through it.
+    """
 
     inbox_id: int
     http: httpx.AsyncClient

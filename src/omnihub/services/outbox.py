@@ -18,7 +18,9 @@ from omnihub.db.blobs import BlobStore
 from omnihub.db.models import Attachment, Conversation, Inbox, Message, OutboxEntry, User
 from omnihub.domain.backoff import backoff_delay
 from omnihub.domain.enums import DeliveryStatus, MessageDirection
+from omnihub.domain.errors import NotFound
 from omnihub.domain.events import EventType
+from omnihub.services.access import Actor, get_visible_conversation
 from omnihub.services.events import record_event
 from omnihub.services.reply_address import reply_recipient
 from omnihub.services.views import message_view
@@ -148,18 +150,29 @@ async def record_delivered(session: AsyncSession, claim: Claim, receipt: Deliver
 
 
 async def record_failure(
-    session: AsyncSession, claim: Claim, *, reason: str, permanent: bool, policy: RetryPolicy
+    session: AsyncSession,
+    claim: Claim,
+    *,
+    reason: str,
+    permanent: bool,
+    policy: RetryPolicy,
+    detail: str | None = None,
 ) -> bool:
-    """Note a failed attempt; return True when it was the last one and the message is now failed."""
+    """Note a failed attempt; return True when it was the last one and the message is now failed.
+
+    ``reason`` (a fixed phrase) becomes the message's ``failure_reason``, which agents see; ``detail``
+    (what the other side said) is kept in the outbox row's ``last_error`` for admins only.
+    """
     if not await _still_ours(session, claim):
         await session.rollback()
         return False
     final = permanent or claim.attempt >= policy.max_attempts
+    last_error = f"{reason}: {detail}" if detail else reason
     if final:
         await session.execute(
             update(OutboxEntry)
             .where(OutboxEntry.id == claim.outbox_id)
-            .values(state="failed", locked_until=None, last_error=reason)
+            .values(state="failed", locked_until=None, last_error=last_error)
         )
         await _finish(session, claim, status=DeliveryStatus.FAILED, reason=reason, external_id=None)
     else:
@@ -167,7 +180,7 @@ async def record_failure(
         await session.execute(
             update(OutboxEntry)
             .where(OutboxEntry.id == claim.outbox_id)
-            .values(next_attempt_at=retry_at, locked_until=None, last_error=reason)
+            .values(next_attempt_at=retry_at, locked_until=None, last_error=last_error)
         )
     await session.commit()
     return final
@@ -179,3 +192,17 @@ async def typing_indicator(
     """What ``inbox``'s channel needs to show the contact that an agent is typing in ``conversation``."""
     recipient = await reply_recipient(session, conversation)
     return TypingIndicator(conversation.id, inbox.id, recipient, agent_name, on)
+
+
+async def delivery_of(session: AsyncSession, actor: Actor, *, conversation_id: int, message_id: int) -> OutboxEntry:
+    """The outbox row of a reply, with what the other side said when it failed (admins only)."""
+    await get_visible_conversation(session, actor, conversation_id)
+    actor.require_admin()
+    entry = await session.scalar(
+        select(OutboxEntry)
+        .join(Message, Message.id == OutboxEntry.message_id)
+        .where(OutboxEntry.message_id == message_id, Message.conversation_id == conversation_id)
+    )
+    if entry is None:
+        raise NotFound("delivery")
+    return entry

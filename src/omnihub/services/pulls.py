@@ -18,6 +18,7 @@ import asyncpg  # type: ignore[import-untyped, unused-ignore]
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from omnihub.channels.failures import server_failure_reason
 from omnihub.channels.spi import InboundMessage, PulledItem
 from omnihub.db.engine import SessionFactory, driver_connection, transaction_connection
 from omnihub.db.models import PullCursor, QuarantinedItem
@@ -104,7 +105,9 @@ async def report_progress(
 ) -> None:
     async with sessions() as session:
         raw = await driver_connection(await session.connection())
-        await raw.execute(_SAVE_PROGRESS, inbox_id, stream, json.dumps(dict(progress)), error)
+        # Agents read the status: a fixed phrase, not the server's words (the connector logs those).
+        shown = server_failure_reason(error) if error else None
+        await raw.execute(_SAVE_PROGRESS, inbox_id, stream, json.dumps(dict(progress)), shown)
         await session.commit()
 
 

@@ -7,12 +7,13 @@ from omnihub.db.models import Attachment, Contact, ContactIdentity, Conversation
 from omnihub.domain.enums import IdentityProvenance
 
 
-def inbox_view(inbox: Inbox) -> dict[str, Any]:
+def inbox_view(inbox: Inbox, *, reveal_urls: bool = False) -> dict[str, Any]:
+    """``reveal_urls`` for admins only: events and agents get URLs with their tokens masked."""
     return {
         "id": inbox.id,
         "name": inbox.name,
         "channel_type": inbox.channel_type,
-        "config": public_config(inbox.channel_type, inbox.config),
+        "config": public_config(inbox.channel_type, inbox.config, reveal_urls=reveal_urls),
         "created_at": inbox.created_at.isoformat(),
     }
 

@@ -6,14 +6,14 @@ import asyncio
 import contextlib
 import logging
 
-import httpx
-
 from omnihub.channels.spi import DeliveryError
 from omnihub.db.blobs import BlobStore
 from omnihub.db.engine import SessionFactory
+from omnihub.domain.network import PrivateNetworkAllowance
 from omnihub.services import outbox
 from omnihub.services.outbox import Claim, RetryPolicy
 from omnihub.workers.connectors import ConnectorCache
+from omnihub.workers.outbound_http import outbound_client
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +29,7 @@ class OutboxDeliverer:
         poll_seconds: float,
         lease_seconds: float,
         timeout_seconds: float,
+        allowance: PrivateNetworkAllowance,
         concurrency: int = 8,
     ) -> None:
         self.sessions = sessions
@@ -38,7 +39,7 @@ class OutboxDeliverer:
         self.poll_seconds = poll_seconds
         self.lease_seconds = lease_seconds
         self.concurrency = concurrency
-        self.http = httpx.AsyncClient(timeout=timeout_seconds, follow_redirects=False)
+        self.http = outbound_client(allowance, timeout=timeout_seconds)
         self.connectors = ConnectorCache(self.http, public_url)
         self._wakeup = asyncio.Event()
 
@@ -77,10 +78,10 @@ class OutboxDeliverer:
                 receipt = await self.connectors.get(inbox).send(message)
             except DeliveryError as exc:
                 final = await outbox.record_failure(
-                    session, claim, reason=exc.reason, permanent=exc.permanent, policy=self.policy
+                    session, claim, reason=exc.reason, permanent=exc.permanent, policy=self.policy, detail=exc.detail
                 )
                 log = logger.warning if final else logger.info
-                log("delivery %s attempt %s failed: %s", claim.outbox_id, claim.attempt, exc.reason)
+                log("delivery %s attempt %s failed: %s (%s)", claim.outbox_id, claim.attempt, exc.reason, exc.detail)
                 return
             except Exception as exc:
                 logger.exception("delivery %s crashed", claim.outbox_id)
@@ -88,9 +89,10 @@ class OutboxDeliverer:
                 await outbox.record_failure(
                     session,
                     claim,
-                    reason=f"internal error: {type(exc).__name__}: {exc}",
+                    reason="internal error",
                     permanent=False,
                     policy=self.policy,
+                    detail=f"{type(exc).__name__}: {exc}",
                 )
                 return
             await outbox.record_delivered(session, claim, receipt)

@@ -21,14 +21,15 @@ from dataclasses import dataclass
 from typing import Any
 
 import asyncpg
-import httpx
 
 from omnihub.channels.registry import get_channel
 from omnihub.channels.spi import ConnectorContext, PullConnector, PulledItem
 from omnihub.db.engine import SessionFactory
 from omnihub.domain.backoff import Backoff
+from omnihub.domain.network import PrivateNetworkAllowance
 from omnihub.services import pulls
 from omnihub.services.pulls import PullContext
+from omnihub.workers.outbound_http import outbound_client
 
 logger = logging.getLogger(__name__)
 
@@ -74,6 +75,7 @@ class PullSupervisor:
         context_for: Callable[[int], PullContext],
         public_url: str,
         scan_seconds: float = 15.0,
+        allowance: PrivateNetworkAllowance | None = None,
     ) -> None:
         self.dsn = dsn
         self.sessions = sessions
@@ -81,7 +83,7 @@ class PullSupervisor:
         self.public_url = public_url
         self.scan_seconds = scan_seconds
         self.node = f"{socket.gethostname()}:{os.getpid()}"
-        self.http = httpx.AsyncClient(timeout=30, follow_redirects=False)
+        self.http = outbound_client(allowance or PrivateNetworkAllowance(), timeout=30)
         self.following: dict[int, _Following] = {}
 
     async def run(self) -> None:

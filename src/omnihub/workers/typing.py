@@ -9,21 +9,23 @@ from __future__ import annotations
 import asyncio
 import logging
 
-import httpx
-
 from omnihub.channels.spi import DeliveryError, TypingConnector
 from omnihub.db.engine import SessionFactory
 from omnihub.db.models import Conversation, Inbox
+from omnihub.domain.network import PrivateNetworkAllowance
 from omnihub.services import outbox
 from omnihub.workers.connectors import ConnectorCache
+from omnihub.workers.outbound_http import outbound_client
 
 logger = logging.getLogger(__name__)
 
 
 class TypingForwarder:
-    def __init__(self, sessions: SessionFactory, *, public_url: str, timeout_seconds: float) -> None:
+    def __init__(
+        self, sessions: SessionFactory, *, public_url: str, timeout_seconds: float, allowance: PrivateNetworkAllowance
+    ) -> None:
         self.sessions = sessions
-        self.http = httpx.AsyncClient(timeout=timeout_seconds, follow_redirects=False)
+        self.http = outbound_client(allowance, timeout=timeout_seconds)
         self.connectors = ConnectorCache(self.http, public_url)
         self._tasks: set[asyncio.Task[None]] = set()
 
@@ -43,7 +45,9 @@ class TypingForwarder:
                 typing = await outbox.typing_indicator(session, inbox, conversation, agent_name=agent_name, on=on)
             await connector.send_typing(typing)
         except DeliveryError as exc:
-            logger.info("typing in conversation %s not shown to the contact: %s", conversation.id, exc.reason)
+            logger.info(
+                "typing in conversation %s not shown to the contact: %s (%s)", conversation.id, exc.reason, exc.detail
+            )
         except Exception:
             logger.exception("typing in conversation %s not shown to the contact", conversation.id)
 

@@ -27,17 +27,17 @@ async def create_inbox(body: InboxCreate, session: SessionDep, actor: ActorDep) 
     inbox = await inboxes.create_inbox(
         session, actor, name=body.name, channel_type=body.channel_type, config=body.config
     )
-    return inbox_view(inbox)
+    return inbox_view(inbox, reveal_urls=actor.is_admin)
 
 
 @router.get("", response_model=list[InboxOut])
 async def list_inboxes(session: SessionDep, actor: ActorDep) -> list[dict[str, object]]:
-    return [inbox_view(inbox) for inbox in await inboxes.list_inboxes(session, actor)]
+    return [inbox_view(inbox, reveal_urls=actor.is_admin) for inbox in await inboxes.list_inboxes(session, actor)]
 
 
 @router.get("/{inbox_id}", response_model=InboxOut)
 async def get_inbox(inbox_id: int, session: SessionDep, actor: ActorDep) -> dict[str, object]:
-    return inbox_view(await get_visible_inbox(session, actor, inbox_id))
+    return inbox_view(await get_visible_inbox(session, actor, inbox_id), reveal_urls=actor.is_admin)
 
 
 @router.get("/{inbox_id}/members", response_model=InboxMembersOut)
