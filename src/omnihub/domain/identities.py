@@ -37,13 +37,13 @@ MAX_DOMAIN_BYTES = 255  # RFC 5321 section 4.5.3.1.2, counted in its ASCII (IDNA
 def _local_part_problem(local: str) -> str | None:
     if not local:
         return "nothing before the @"
-    if len(local.encode("utf-8")) > MAX_LOCAL_PART_BYTES:
-        return f"the part before the @ is longer than {MAX_LOCAL_PART_BYTES} bytes"
     for character in local:
         # Internationalised local parts (RFC 6531) may use any visible non-ASCII character.
         allowed = character in _ASCII_LOCAL_CHARACTERS if character.isascii() else _is_visible(character)
         if not allowed:
             return f"{character!r} is not allowed before the @"
+    if len(local.encode("utf-8")) > MAX_LOCAL_PART_BYTES:
+        return f"the part before the @ is longer than {MAX_LOCAL_PART_BYTES} bytes"
     return None
 
 
@@ -59,7 +59,7 @@ def _ascii_domain(domain: str) -> str | None:
     else:
         try:
             ascii_domain = idna.encode(domain, uts46=True).decode("ascii")
-        except idna.IDNAError:
+        except UnicodeError:  # idna.IDNAError, and lone surrogates
             return None
     labels = ascii_domain.split(".")
     if len(ascii_domain) > MAX_DOMAIN_BYTES or not all(_HOSTNAME_LABEL.match(label) for label in labels):
