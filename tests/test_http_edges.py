@@ -1,11 +1,15 @@
-"""What clients see at the edges: oversized bodies, bad cursors, attachment downloads, health, docs."""
+"""What clients see at the edges: oversized bodies, bad cursors, unstorable text, header injection, malformed
+addresses, attachment names and downloads, health, docs."""
 
 import base64
+from urllib.parse import quote
 
+import httpx
 import pytest
 
 from omnihub.config import Settings
 from tests.conftest import Hub, InboundSender
+from tests.test_input_hygiene import row_counts
 
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
@@ -158,3 +162,169 @@ async def test_empty_inbound_and_bad_cursor_say_what_is_wrong(hub: Hub, api_inbo
 
     assert empty.status_code == 422 and "needs content" in empty.text
     assert cursor.json()["detail"][0]["loc"] == ["query", "cursor"]
+
+
+# --- text the database cannot store, header fields, addresses, file names
+
+INBOUND = '{"external_id": %s, "contact": {"identifier": %s, "name": %s}, "content": %s}'
+
+
+def unstorable_bodies(inbox: int) -> list[tuple[str, str, str, list[str | int]]]:
+    """(method, url, raw JSON with \\u0000 or a lone \\ud800 escape, the loc the 422 must name)."""
+    inbound = f"/api/v1/inboxes/{inbox}/inbound"
+    return [
+        ("POST", inbound, INBOUND % ('"a"', '"u"', "null", '"hi\\u0000"'), ["body", "content"]),
+        ("POST", inbound, INBOUND % ('"a"', '"u"', "null", '"hi\\ud800"'), ["body", "content"]),
+        ("POST", inbound, INBOUND % ('"a\\u0000"', '"u"', "null", '"hi"'), ["body", "external_id"]),
+        ("POST", inbound, INBOUND % ('"a"', '"u\\ud800"', "null", '"hi"'), ["body", "contact", "identifier"]),
+        ("POST", inbound, INBOUND % ('"a"', '"u"', '"Ada\\u0000"', '"hi"'), ["body", "contact", "name"]),
+        (
+            "POST",
+            inbound,
+            '{"external_id": "a", "contact": {"identifier": "u"}, "content": "hi", "subject": "\\udc00"}',
+            ["body", "subject"],
+        ),
+        (
+            "POST",
+            "/api/v1/inboxes",
+            '{"name": "x", "channel_type": "api", "config": {"k": "\\ud800"}}',
+            ["body", "config"],
+        ),
+        (
+            "POST",
+            "/api/v1/inboxes",
+            '{"name": "x", "channel_type": "api", "config": {"\\u0000": 1}}',
+            ["body", "config"],
+        ),
+        ("POST", "/api/v1/teams", '{"name": "Bill\\u0000ing"}', ["body", "name"]),
+        ("POST", "/api/v1/teams", '{"name": "Bill\\ud800ing"}', ["body", "name"]),
+        (
+            "POST",
+            "/api/v1/conversations",
+            '{"inbox_id": INBOX, "email": "n@example.com", "content": "\\u0000"}'.replace("INBOX", str(inbox)),
+            ["body", "content"],
+        ),
+    ]
+
+
+def names(response: httpx.Response, loc: list[str | int]) -> bool:
+    """Whether a 422 names the field at ``loc`` (or something inside it, such as a list item)."""
+    return any(error["loc"][: len(loc)] == loc for error in response.json()["detail"])
+
+
+async def test_nul_and_lone_surrogates_get_422_naming_the_field_and_nothing_is_stored(
+    hub: Hub, api_inbox: int, admin: dict[str, str], send_inbound: InboundSender
+) -> None:
+    conversation = (await send_inbound(api_inbox, "first")).json()["conversation_id"]
+    cases = [
+        *unstorable_bodies(api_inbox),
+        ("POST", f"/api/v1/conversations/{conversation}/messages", '{"content": "x\\u0000"}', ["body", "content"]),
+        ("PATCH", f"/api/v1/conversations/{conversation}", '{"labels": ["vip\\ud800"]}', ["body", "labels"]),
+        (
+            "POST",
+            f"/api/v1/inboxes/{api_inbox}/typing",
+            '{"contact": {"identifier": "\\u0000"}, "on": true}',
+            ["body", "contact", "identifier"],
+        ),
+    ]
+    before = await row_counts(hub)
+
+    for method, url, raw, loc in cases:
+        headers = admin | {"Content-Type": "application/json"}
+        response = await hub.client.request(method, url, content=raw.encode(), headers=headers)
+        assert response.status_code == 422, (raw, response.text)
+        assert names(response, loc), (raw, response.text)
+
+    assert await row_counts(hub) == before
+
+
+async def test_nul_in_a_search_query_gets_422(hub: Hub, admin: dict[str, str]) -> None:
+    response = await hub.client.get("/api/v1/contacts?q=a%00b", headers=admin)
+
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["query", "q"]
+
+
+async def test_surrogate_in_an_unknown_field_name_still_gets_a_readable_422(hub: Hub, admin: dict[str, str]) -> None:
+    response = await hub.client.post(
+        "/api/v1/teams", content=b'{"name": "x", "\\ud800": 1}', headers=admin | {"Content-Type": "application/json"}
+    )
+
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"][0] == "body"
+
+
+@pytest.mark.parametrize(
+    "address", ["a@b,c@d", "a@example.com, b@example.com", "Ada <a@example.com>", "a b@example.com", "a@-x.com", "a@"]
+)
+async def test_malformed_addresses_get_422_and_nothing_is_stored(
+    hub: Hub, api_inbox: int, admin: dict[str, str], send_inbound: InboundSender, address: str
+) -> None:
+    before = await row_counts(hub)
+
+    inbound = await send_inbound(api_inbox, "m", email=address)
+    started = await hub.client.post(
+        "/api/v1/conversations", json={"inbox_id": api_inbox, "email": address, "content": "hi"}, headers=admin
+    )
+
+    assert inbound.status_code == 422 and inbound.json()["detail"][0]["loc"] == ["body", "contact", "email"]
+    assert started.status_code == 422 and started.json()["detail"][0]["loc"] == ["body", "email"]
+    assert "not an e-mail address" in started.text
+    assert await row_counts(hub) == before
+
+
+@pytest.mark.parametrize("line_break", ["\r\n", "\n", "\r", "\x0b", "\x85", "\u2028"])
+async def test_line_breaks_in_header_fields_get_422_and_nothing_is_stored(
+    hub: Hub, api_inbox: int, admin: dict[str, str], line_break: str
+) -> None:
+    injected = f"Hello{line_break}Bcc: victim@example.com"
+    start = {"inbox_id": api_inbox, "email": "new@example.com", "content": "hi"}
+    file = {"data_base64": base64.b64encode(b"x").decode()}
+    before = await row_counts(hub)
+
+    for body, loc in (
+        (start | {"subject": injected}, ["body", "subject"]),
+        (start | {"name": injected}, ["body", "name"]),
+        (start | {"attachments": [file | {"filename": injected}]}, ["body", "attachments", 0, "filename"]),
+        (
+            start | {"attachments": [file | {"filename": "a.txt", "content_type": injected}]},
+            ["body", "attachments", 0, "content_type"],
+        ),
+    ):
+        response = await hub.client.post("/api/v1/conversations", json=body, headers=admin)
+        assert response.status_code == 422, (body, response.text)
+        assert names(response, loc), response.text
+
+    assert await row_counts(hub) == before
+
+
+SANITIZED_NAMES = {
+    "../../etc/passwd": "passwd",
+    "..\\..\\boot.ini": "boot.ini",
+    "/etc/shadow": "shadow",
+    "evil\u202etxt.exe": "evil_txt.exe",
+    "CON.txt": "_CON.txt",
+    "report.pdf. . .": "report.pdf",
+    "\u2066hidden\u2069.js": "_hidden_.js",
+}
+
+
+async def test_attachment_names_are_stored_and_served_cleaned(hub: Hub, api_inbox: int, admin: dict[str, str]) -> None:
+    for given, cleaned in SANITIZED_NAMES.items():
+        result = await inbound_with_file(hub, admin, api_inbox, given, "application/octet-stream", b"data")
+        assert result["status"] == 201, result
+        conversation = result["body"]["conversation_id"]
+        reply = await hub.client.post(
+            f"/api/v1/conversations/{conversation}/messages",
+            json={"private": True, "attachments": [{"filename": given, "data_base64": "ZGF0YQ=="}]},
+            headers=admin,
+        )
+        assert reply.json()["attachments"][0]["filename"] == cleaned  # an agent's upload: the same rule
+        page = (await hub.client.get(f"/api/v1/conversations/{conversation}/messages", headers=admin)).json()
+        received = next(m for m in page["items"] if m["id"] == result["body"]["message_id"])["attachments"][0]
+        assert received["filename"] == cleaned
+
+        download = await hub.client.get(received["url"], headers=admin)
+        disposition = download.headers["content-disposition"]
+        assert disposition.startswith("attachment; ") and f"UTF-8''{quote(cleaned, safe='')}" in disposition
+        assert not set(disposition) & set("\r\n\u202e\u2066/\\")

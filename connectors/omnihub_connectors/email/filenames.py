@@ -8,10 +8,9 @@ content type when the mail gave no name.
 
 from __future__ import annotations
 
-import re
-import unicodedata
+from omnihub.domain.filenames import MAX_FILENAME_BYTES, clean_filename
 
-MAX_FILENAME_BYTES = 200
+__all__ = ["MAX_FILENAME_BYTES", "content_type_for", "derived_filename", "extension_for", "safe_filename"]
 
 _EXTENSIONS = {
     "application/gzip": ".gz",
@@ -75,10 +74,6 @@ _CONTENT_TYPES.update({".jpeg": "image/jpeg", ".tiff": "image/tiff", ".txt": "te
 _CONTENT_TYPES.pop(".bin")
 _CONTENT_TYPES.pop(".dat")
 
-_UNSAFE = re.compile(r'[\x00-\x1f\x7f-\x9f<>:"|?*\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c\ufeff]')
-_WINDOWS_RESERVED = re.compile(r"^(?:con|prn|aux|nul|com[0-9]|lpt[0-9])(?:\..*)?$", re.IGNORECASE)
-_SPACES = re.compile(r"\s+")
-
 
 def extension_for(content_type: str) -> str:
     return _EXTENSIONS.get(content_type, ".txt" if content_type.startswith("text/") else ".bin")
@@ -96,33 +91,9 @@ def derived_filename(content_type: str, stem: str = "attachment") -> str:
     return f"{stem}{extension_for(content_type)}"
 
 
-def _truncate(name: str) -> str:
-    if len(name.encode("utf-8")) <= MAX_FILENAME_BYTES:
-        return name
-    stem, dot, extension = name.rpartition(".")
-    if not dot or len(extension) > 10:
-        stem, extension = name, ""
-    suffix = f".{extension}" if extension else ""
-    budget = MAX_FILENAME_BYTES - len(suffix.encode("utf-8"))
-    cut = stem.encode("utf-8")[:budget].decode("utf-8", errors="ignore").rstrip(" .")
-    return cut + suffix
-
-
 def safe_filename(name: str | None, content_type: str) -> str:
-    """A name that is safe on any file system and in a Content-Disposition header; never empty."""
-    if name:
-        name = unicodedata.normalize("NFC", name)
-        name = name.replace("\\", "/").rsplit("/", 1)[-1]
-        name = _UNSAFE.sub("_", name)
-        name = _SPACES.sub(" ", name)
-        if not name.isprintable():  # other invisible or unassigned characters: dropped
-            name = "".join(character for character in name if character.isprintable())
-        name = name.strip(" .")
-        if not name.strip("_"):
-            name = ""
-        if _WINDOWS_RESERVED.match(name):
-            name = f"_{name}"
-        name = _truncate(name) if name else name
-    if not name:
-        return derived_filename(content_type)
-    return name
+    """A name that is safe on any file system and in a Content-Disposition header; never empty.
+
+    The cleanup is the hub's own rule (``omnihub.domain.filenames``); what is mail-specific is the
+    fallback derived from the content type when the mail gave no usable name."""
+    return clean_filename(name, fallback=derived_filename(content_type))

@@ -2,20 +2,81 @@
 
 import base64
 import binascii
+import re
 from datetime import datetime
 from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from omnihub.channels.spi import InboundAttachment
 from omnihub.domain.enums import ConversationStatus, IdentityProvenance, Priority
+from omnihub.domain.errors import InvalidInput
+from omnihub.domain.identities import normalize_email
+from omnihub.services.pagination import MAX_ID
 
 T = TypeVar("T")
-ShortText = Annotated[str, Field(min_length=1, max_length=200)]
+
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+"""Every id the API takes (path, query or body): a PostgreSQL bigint, and ids start at 1."""
+
+# NUL cannot be stored in PostgreSQL text or jsonb; a lone surrogate (JSON allows "\ud800") cannot be
+# encoded as UTF-8. Either would fail deep in the driver, so both are refused at the edge.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+# Characters that would end or fold a mail header (CR, LF and the other line breaks Python's e-mail
+# package splits on), or hide in one (controls).
+_NOT_ONE_LINE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _refuse_unstorable_text(value: Any) -> None:
+    """Walk strings, lists and dicts (keys included); raise ValueError at the first unstorable text."""
+    if isinstance(value, str):
+        if (found := _UNSTORABLE.search(value)) is not None:
+            kind = "NUL characters" if found.group() == "\x00" else "lone surrogates (invalid Unicode)"
+            raise ValueError(f"must not contain {kind}")
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _refuse_unstorable_text(item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _refuse_unstorable_text(key)
+            _refuse_unstorable_text(item)
+
+
+def storable_text(value: T) -> T:
+    """An AfterValidator for inputs outside the body models (query parameters)."""
+    _refuse_unstorable_text(value)
+    return value
+
+
+def _one_line(value: str) -> str:
+    if _NOT_ONE_LINE.search(value):
+        raise ValueError("must be a single line without control characters")
+    return value
+
+
+def _email_address(value: str) -> str:
+    try:
+        normalize_email(value)
+    except InvalidInput as exc:
+        raise ValueError(exc.message) from None
+    return value
+
+
+ShortText = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_one_line)]
+HeaderText = Annotated[str, AfterValidator(_one_line)]
+"""Text that can end up in a mail header (subject, names, file names): one line, no controls."""
+EmailAddress = Annotated[str, Field(max_length=320), AfterValidator(_email_address)]
 
 
 class StrictModel(BaseModel):
+    """Base of every request body: unknown fields and unstorable text (in any field) are refused."""
+
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def text_is_storable(cls, value: Any) -> Any:
+        return storable_text(value)
 
 
 class Page(BaseModel, Generic[T]):
@@ -38,7 +99,7 @@ class InboxOut(BaseModel):
 
 
 class InboxMemberAdd(StrictModel):
-    user_id: int
+    user_id: Id
 
 
 class InboxMembersOut(BaseModel):
@@ -46,8 +107,10 @@ class InboxMembersOut(BaseModel):
 
 
 class AttachmentIn(StrictModel):
-    filename: str = Field(min_length=1, max_length=255)
-    content_type: str = Field(default="application/octet-stream", max_length=255)
+    filename: HeaderText = Field(
+        min_length=1, max_length=255, description="Stored cleaned: no directories, controls or bidi overrides."
+    )
+    content_type: HeaderText = Field(default="application/octet-stream", max_length=255)
     data_base64: str = Field(description="The file's bytes, base64-encoded.")
 
     @field_validator("data_base64")
@@ -65,8 +128,8 @@ class AttachmentIn(StrictModel):
 
 class InboundContactIn(StrictModel):
     identifier: str = Field(min_length=1, max_length=320, description="The contact's id in your system.")
-    name: str | None = Field(default=None, max_length=200)
-    email: str | None = Field(default=None, max_length=320)
+    name: HeaderText | None = Field(default=None, max_length=200)
+    email: EmailAddress | None = None
     phone: str | None = Field(default=None, max_length=64)
 
 
@@ -77,7 +140,7 @@ class ContactRefIn(StrictModel):
 class ContactTypingIn(StrictModel):
     contact: ContactRefIn
     on: bool = Field(description="true when the contact started typing, false when they stopped.")
-    conversation_id: int | None = Field(
+    conversation_id: Id | None = Field(
         default=None, description="The contact's conversation; by default their latest in the inbox."
     )
 
@@ -87,7 +150,7 @@ class InboundIn(StrictModel):
     contact: InboundContactIn
     content: str = Field(default="", max_length=100_000)
     html: str | None = Field(default=None, max_length=1_000_000)
-    subject: str | None = Field(default=None, max_length=998)
+    subject: HeaderText | None = Field(default=None, max_length=998)
     attachments: list[AttachmentIn] = Field(default_factory=list, max_length=20)
 
     @model_validator(mode="after")
@@ -160,17 +223,15 @@ class ConversationOut(BaseModel):
 
 
 class ConversationStart(StrictModel):
-    inbox_id: int
-    contact_id: int | None = Field(
+    inbox_id: Id
+    contact_id: Id | None = Field(
         default=None, description="An existing contact; replies go to their address on this inbox's channel."
     )
-    email: str | None = Field(
-        default=None,
-        max_length=320,
-        description="E-mail inboxes: the address to write to (someone new, or the person known by it).",
+    email: EmailAddress | None = Field(
+        default=None, description="E-mail inboxes: the address to write to (someone new, or the person known by it)."
     )
-    name: str | None = Field(default=None, max_length=200)
-    subject: str | None = Field(default=None, max_length=998)
+    name: HeaderText | None = Field(default=None, max_length=200)
+    subject: HeaderText | None = Field(default=None, max_length=998)
     content: str = Field(default="", max_length=100_000)
     attachments: list[AttachmentIn] = Field(default_factory=list, max_length=20)
 
@@ -184,8 +245,8 @@ class ConversationPatch(StrictModel):
     """Only the fields present change; `null` clears assignee or team."""
 
     status: ConversationStatus | None = None
-    assignee_id: int | None = None
-    team_id: int | None = None
+    assignee_id: Id | None = None
+    team_id: Id | None = None
     priority: Priority | None = None
     labels: list[Annotated[str, Field(max_length=64)]] | None = Field(default=None, max_length=50)
 
@@ -217,8 +278,8 @@ class IdentityOut(BaseModel):
 class ReplyAddressChange(StrictModel):
     """Give one: a verified identity of the conversation's contact, or (e-mail inboxes) an address."""
 
-    identity_id: int | None = None
-    email: str | None = Field(default=None, max_length=320)
+    identity_id: Id | None = None
+    email: EmailAddress | None = None
 
 
 class ContactOut(BaseModel):
@@ -235,7 +296,7 @@ class ContactDetailOut(ContactOut):
 
 
 class ContactMerge(StrictModel):
-    other_id: int = Field(description="The contact folded into this one and then deleted.")
+    other_id: Id = Field(description="The contact folded into this one and then deleted.")
 
 
 class TeamCreate(StrictModel):

@@ -5,8 +5,12 @@ makes ``Alice@Example.COM`` and ``alice@example.com`` the same contact, and ``+1
 and ``+14155552671`` the same phone.
 """
 
+import re
+import string
+import unicodedata
 from dataclasses import dataclass
 
+import idna
 import phonenumbers
 
 from omnihub.domain.enums import IdentityKind
@@ -22,12 +26,66 @@ class IdentityKey:
     address: str
 
 
+# RFC 5322 atext plus "."; a quoted local part ("john doe"@x) is refused rather than parsed: it is
+# vanishingly rare in real use and its quoting rules are where address confusion hides.
+_ASCII_LOCAL_CHARACTERS = frozenset(string.ascii_letters + string.digits + "!#$%&'*+/=?^_`{|}~.-")
+_HOSTNAME_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+MAX_LOCAL_PART_BYTES = 64  # RFC 5321 section 4.5.3.1.1
+MAX_DOMAIN_BYTES = 255  # RFC 5321 section 4.5.3.1.2, counted in its ASCII (IDNA) form
+
+
+def _local_part_problem(local: str) -> str | None:
+    if not local:
+        return "nothing before the @"
+    for character in local:
+        # Internationalised local parts (RFC 6531) may use any visible non-ASCII character.
+        allowed = character in _ASCII_LOCAL_CHARACTERS if character.isascii() else _is_visible(character)
+        if not allowed:
+            return f"{character!r} is not allowed before the @"
+    if len(local.encode("utf-8")) > MAX_LOCAL_PART_BYTES:
+        return f"the part before the @ is longer than {MAX_LOCAL_PART_BYTES} bytes"
+    return None
+
+
+def _is_visible(character: str) -> bool:
+    """Not a control, format, surrogate, private-use or unassigned character, nor a space."""
+    return unicodedata.category(character)[0] not in "CZ"
+
+
+def _ascii_domain(domain: str) -> str | None:
+    """The domain in its ASCII form (``bücher.example`` -> ``xn--bcher-kva.example``), None if invalid."""
+    if domain.isascii():
+        ascii_domain = domain
+    else:
+        try:
+            ascii_domain = idna.encode(domain, uts46=True).decode("ascii")
+        except UnicodeError:  # idna.IDNAError, and lone surrogates
+            return None
+    labels = ascii_domain.split(".")
+    if len(ascii_domain) > MAX_DOMAIN_BYTES or not all(_HOSTNAME_LABEL.match(label) for label in labels):
+        return None
+    return ascii_domain
+
+
 def normalize_email(value: str) -> str:
-    address = value.strip()
-    local, at, domain = address.rpartition("@")
-    if not at or not local or not domain or " " in address or len(address) > MAX_ADDRESS_LENGTH:
-        raise InvalidInput("email", f"not an e-mail address: {value!r}")
-    return f"{local}@{domain}".lower()
+    """Exactly one address (``local@domain``), lower-cased, or :class:`InvalidInput`.
+
+    Lists (``a@b,c@d``), display names, angle brackets, quotes, spaces and control characters are
+    refused; the domain must be a host name (international ones in Unicode or ``xn--`` form). No DNS
+    look-up is made: whether mail can be delivered there is for the mail server to find out.
+    """
+    address = unicodedata.normalize("NFC", value.strip()).lower()
+    local, at, domain = address.partition("@")
+    problem = None
+    if not at:
+        problem = "no @"
+    elif len(address) > MAX_ADDRESS_LENGTH:
+        problem = f"longer than {MAX_ADDRESS_LENGTH} characters"
+    elif (problem := _local_part_problem(local)) is None and _ascii_domain(domain) is None:
+        problem = "the part after the @ is not a valid domain name"
+    if problem is not None:
+        raise InvalidInput("email", f"not an e-mail address ({problem}): {value!r}")
+    return address
 
 
 def normalize_phone(value: str, default_region: str | None = None) -> str:

@@ -9,6 +9,7 @@ from omnihub.channels.spi import InboundAttachment
 from omnihub.db.blobs import BlobStore
 from omnihub.db.models import Attachment, Message
 from omnihub.domain.errors import DomainError, NotFound
+from omnihub.domain.filenames import clean_filename
 from omnihub.services.access import Actor, visible_inboxes_clause
 
 # Types a browser renders as an image and nothing else; SVG is left out because it can carry script.
@@ -41,7 +42,7 @@ async def store_attachments(
         rows.append(
             Attachment(
                 message_id=message_id,
-                filename=(file.filename or "attachment")[:255],
+                filename=clean_filename(file.filename),
                 content_type=(file.content_type or "application/octet-stream")[:255],
                 size=len(file.content),
                 sha256=digest,

@@ -16,6 +16,7 @@ from omnihub.channels.spi import InboundAttachment, InboundMessage, Threading
 from omnihub.db.models import Attachment, Contact, Conversation, Message
 from omnihub.domain.enums import IdentityKind, IdentityProvenance
 from omnihub.domain.events import EventType
+from omnihub.domain.filenames import clean_filename
 from omnihub.domain.html import sanitize_html
 from omnihub.domain.identities import IdentityKey
 from omnihub.services import ingest_sql as sql
@@ -175,7 +176,7 @@ async def _store_attachments(
     rows = await raw.fetch(
         sql.INSERT_ATTACHMENTS,
         message_id,
-        [(file.filename or "attachment")[:255] for file in files],
+        [clean_filename(file.filename) for file in files],
         [(file.content_type or "application/octet-stream")[:255] for file in files],
         [len(file.content) for file in files],
         digests,

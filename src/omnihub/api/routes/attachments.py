@@ -4,6 +4,8 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 
 from omnihub.api.deps import ActorDep, RuntimeDep, SessionDep
+from omnihub.api.schemas import Id
+from omnihub.domain.filenames import clean_filename
 from omnihub.services.attachments import SAFE_INLINE_IMAGE_TYPES, get_visible_attachment
 
 router = APIRouter(prefix="/attachments", tags=["attachments"])
@@ -11,14 +13,14 @@ router = APIRouter(prefix="/attachments", tags=["attachments"])
 
 def _content_disposition(kind: str, filename: str) -> str:
     # RFC 6266/5987: an ASCII fallback plus the exact UTF-8 name (Arabic and Hebrew names included).
-    fallback = filename.encode("ascii", "replace").decode().replace('"', "'").replace("?", "_")
-    return f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
+    # Cleaned again on the way out: rows stored before names were cleaned may still hold CR/LF or quotes.
+    name = clean_filename(filename)
+    fallback = "".join(c if c.isascii() and c.isprintable() and c not in '"\\' else "_" for c in name)
+    return f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
 @router.get("/{attachment_id}", response_class=Response)
-async def download_attachment(
-    attachment_id: int, session: SessionDep, actor: ActorDep, runtime: RuntimeDep
-) -> Response:
+async def download_attachment(attachment_id: Id, session: SessionDep, actor: ActorDep, runtime: RuntimeDep) -> Response:
     """The file's bytes. Only plain raster images are shown inline; everything else downloads."""
     attachment = await get_visible_attachment(session, actor, attachment_id)
     content = await runtime.store.get(attachment.sha256)

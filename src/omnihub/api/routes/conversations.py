@@ -8,6 +8,7 @@ from omnihub.api.schemas import (
     ConversationPatch,
     ConversationStart,
     ConversationStarted,
+    Id,
     MessageCreate,
     MessageOut,
     Page,
@@ -27,9 +28,9 @@ Limit = Annotated[int, Query(ge=1, le=100)]
 async def list_conversations(
     session: SessionDep,
     actor: ActorDep,
-    inbox_id: int | None = None,
+    inbox_id: Id | None = None,
     status: ConversationStatus | None = None,
-    assignee_id: int | None = None,
+    assignee_id: Id | None = None,
     limit: Limit = 25,
     cursor: str | None = None,
 ) -> dict[str, object]:
@@ -63,13 +64,13 @@ async def start_conversation(
 
 
 @router.get("/{conversation_id}", response_model=ConversationOut)
-async def get_conversation(conversation_id: int, session: SessionDep, actor: ActorDep) -> dict[str, object]:
+async def get_conversation(conversation_id: Id, session: SessionDep, actor: ActorDep) -> dict[str, object]:
     return conversation_view(await get_visible_conversation(session, actor, conversation_id))
 
 
 @router.patch("/{conversation_id}", response_model=ConversationOut)
 async def update_conversation(
-    conversation_id: int, body: ConversationPatch, session: SessionDep, actor: ActorDep
+    conversation_id: Id, body: ConversationPatch, session: SessionDep, actor: ActorDep
 ) -> dict[str, object]:
     conversation = await conversations.update_conversation(session, actor, conversation_id, body.changes())
     return conversation_view(conversation)
@@ -77,7 +78,7 @@ async def update_conversation(
 
 @router.put("/{conversation_id}/reply-address", response_model=ConversationOut)
 async def change_reply_address(
-    conversation_id: int, body: ReplyAddressChange, session: SessionDep, actor: ActorDep
+    conversation_id: Id, body: ReplyAddressChange, session: SessionDep, actor: ActorDep
 ) -> dict[str, object]:
     """Send this conversation's replies elsewhere: another verified identity of its contact (`identity_id`)
     or, for an e-mail inbox, an address (`email`). Noted in the conversation's timeline."""
@@ -89,7 +90,7 @@ async def change_reply_address(
 
 @router.get("/{conversation_id}/messages", response_model=Page[MessageOut])
 async def list_messages(
-    conversation_id: int, session: SessionDep, actor: ActorDep, limit: Limit = 50, cursor: str | None = None
+    conversation_id: Id, session: SessionDep, actor: ActorDep, limit: Limit = 50, cursor: str | None = None
 ) -> dict[str, object]:
     """Oldest first. Follow `next_cursor` for later messages."""
     page = await messages.list_messages(session, actor, conversation_id, limit=limit, cursor=cursor)
@@ -98,7 +99,7 @@ async def list_messages(
 
 @router.post("/{conversation_id}/messages", status_code=status.HTTP_201_CREATED, response_model=MessageOut)
 async def post_message(
-    conversation_id: int, body: MessageCreate, session: SessionDep, actor: ActorDep, runtime: RuntimeDep
+    conversation_id: Id, body: MessageCreate, session: SessionDep, actor: ActorDep, runtime: RuntimeDep
 ) -> dict[str, object]:
     """A reply to the contact (delivered through the inbox's channel) or, with `private`, a note."""
     message, files = await messages.post_message(

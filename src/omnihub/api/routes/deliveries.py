@@ -6,6 +6,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from omnihub.api.deps import ActorDep, SessionDep
+from omnihub.api.schemas import Id
 from omnihub.services import outbox
 
 router = APIRouter(prefix="/conversations", tags=["conversations"])
@@ -22,7 +23,7 @@ class DeliveryOut(BaseModel):
 
 
 @router.get("/{conversation_id}/messages/{message_id}/delivery", response_model=DeliveryOut)
-async def get_delivery(conversation_id: int, message_id: int, session: SessionDep, actor: ActorDep) -> DeliveryOut:
+async def get_delivery(conversation_id: Id, message_id: Id, session: SessionDep, actor: ActorDep) -> DeliveryOut:
     """Admins only. Agents see a message's `failure_reason`, a fixed phrase; this is what lies behind it."""
     entry = await outbox.delivery_of(session, actor, conversation_id=conversation_id, message_id=message_id)
     return DeliveryOut(

@@ -3,6 +3,7 @@ from fastapi import APIRouter, Response, status
 from omnihub.api.deps import ActorDep, RuntimeDep, SessionDep
 from omnihub.api.schemas import (
     ContactTypingIn,
+    Id,
     InboundIn,
     InboundOut,
     InboxCreate,
@@ -36,23 +37,23 @@ async def list_inboxes(session: SessionDep, actor: ActorDep) -> list[dict[str, o
 
 
 @router.get("/{inbox_id}", response_model=InboxOut)
-async def get_inbox(inbox_id: int, session: SessionDep, actor: ActorDep) -> dict[str, object]:
+async def get_inbox(inbox_id: Id, session: SessionDep, actor: ActorDep) -> dict[str, object]:
     return inbox_view(await get_visible_inbox(session, actor, inbox_id), reveal_urls=actor.is_admin)
 
 
 @router.get("/{inbox_id}/members", response_model=InboxMembersOut)
-async def list_members(inbox_id: int, session: SessionDep, actor: ActorDep) -> InboxMembersOut:
+async def list_members(inbox_id: Id, session: SessionDep, actor: ActorDep) -> InboxMembersOut:
     return InboxMembersOut(user_ids=await inboxes.list_inbox_member_ids(session, actor, inbox_id))
 
 
 @router.post("/{inbox_id}/members", status_code=status.HTTP_204_NO_CONTENT)
-async def add_member(inbox_id: int, body: InboxMemberAdd, session: SessionDep, actor: ActorDep) -> None:
+async def add_member(inbox_id: Id, body: InboxMemberAdd, session: SessionDep, actor: ActorDep) -> None:
     """Admins only. The user's open WebSockets start receiving the inbox's events at once."""
     await inboxes.add_inbox_member(session, actor, inbox_id=inbox_id, user_id=body.user_id)
 
 
 @router.delete("/{inbox_id}/members/{user_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def remove_member(inbox_id: int, user_id: int, session: SessionDep, actor: ActorDep) -> None:
+async def remove_member(inbox_id: Id, user_id: Id, session: SessionDep, actor: ActorDep) -> None:
     """Admins only. The user's open WebSockets stop receiving the inbox's events at once."""
     await inboxes.remove_inbox_member(session, actor, inbox_id=inbox_id, user_id=user_id)
 
@@ -64,7 +65,7 @@ async def remove_member(inbox_id: int, user_id: int, session: SessionDep, actor:
     responses={200: {"model": InboundOut, "description": "Already received (same external_id): nothing new stored."}},
 )
 async def receive_inbound(
-    inbox_id: int, body: InboundIn, response: Response, actor: ActorDep, runtime: RuntimeDep
+    inbox_id: Id, body: InboundIn, response: Response, actor: ActorDep, runtime: RuntimeDep
 ) -> InboundOut:
     """API channel: another system hands in a message a contact wrote."""
     inbound = InboundMessage(
@@ -100,7 +101,7 @@ async def receive_inbound(
 
 
 @router.post("/{inbox_id}/typing", status_code=status.HTTP_204_NO_CONTENT)
-async def contact_typing(inbox_id: int, body: ContactTypingIn, session: SessionDep, actor: ActorDep) -> None:
+async def contact_typing(inbox_id: Id, body: ContactTypingIn, session: SessionDep, actor: ActorDep) -> None:
     """API channel: the contact started or stopped typing. The agents of the inbox see a ``typing``
     frame on ``/ws`` at once; nothing is stored. Repeat ``on: true`` every few seconds while the
     contact keeps typing. 404 for a contact with no conversation in the inbox."""

@@ -8,6 +8,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from omnihub.api.deps import ActorDep, RuntimeDep, SessionDep
+from omnihub.api.schemas import Id
 from omnihub.db.models import PullCursor, QuarantinedItem
 from omnihub.domain.errors import InvalidInput
 from omnihub.services import pulls
@@ -69,20 +70,20 @@ def _quarantined_view(item: QuarantinedItem) -> QuarantinedOut:
 
 
 @router.get("/{inbox_id}/sync", response_model=SyncOut)
-async def sync_status(inbox_id: int, session: SessionDep, actor: ActorDep) -> SyncOut:
+async def sync_status(inbox_id: Id, session: SessionDep, actor: ActorDep) -> SyncOut:
     """How far the import of each followed folder got, and the last error, if any."""
     return SyncOut(streams=[_stream_view(c) for c in await pulls.list_pull_streams(session, actor, inbox_id)])
 
 
 @router.get("/{inbox_id}/quarantine", response_model=QuarantineOut)
-async def list_quarantine(inbox_id: int, session: SessionDep, actor: ActorDep) -> QuarantineOut:
+async def list_quarantine(inbox_id: Id, session: SessionDep, actor: ActorDep) -> QuarantineOut:
     """Input that could not be made into a message, with the reason (admins only; newest first)."""
     return QuarantineOut(items=[_quarantined_view(i) for i in await pulls.list_quarantine(session, actor, inbox_id)])
 
 
 @router.get("/{inbox_id}/quarantine/{item_id}/raw", response_class=Response)
 async def download_quarantined(
-    inbox_id: int, item_id: int, session: SessionDep, actor: ActorDep, runtime: RuntimeDep
+    inbox_id: Id, item_id: Id, session: SessionDep, actor: ActorDep, runtime: RuntimeDep
 ) -> Response:
     """The raw bytes as they were fetched (for a mail: the .eml), to inspect or report."""
     item = await pulls.get_quarantined(session, actor, inbox_id, item_id)
@@ -96,7 +97,7 @@ async def download_quarantined(
 
 @router.post("/{inbox_id}/quarantine/{item_id}/retry", response_model=QuarantinedOut)
 async def retry_quarantined(
-    inbox_id: int, item_id: int, session: SessionDep, actor: ActorDep, runtime: RuntimeDep
+    inbox_id: Id, item_id: Id, session: SessionDep, actor: ActorDep, runtime: RuntimeDep
 ) -> QuarantinedOut:
     """Parse and store the item again (after an upgrade, or a configuration change). It stays held,
     with the new reason, if it still cannot be made into a message."""
