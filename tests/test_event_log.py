@@ -4,8 +4,9 @@ import asyncio
 
 import asyncpg
 
-from omnihub.realtime.pg import asyncpg_dsn
+from omnihub.db.pg import asyncpg_dsn
 from omnihub.realtime.sequencer import EventSequencer
+from omnihub.services import event_log
 from tests.conftest import Hub, InboundSender, wait_until
 
 
@@ -80,9 +81,7 @@ async def test_events_older_than_the_retention_are_pruned_but_the_newest_stays(
     sequencer = EventSequencer(dsn, retention_seconds=72 * 3600)
     other = await asyncpg.connect(dsn)
     await sequencer.sequence_once(other)  # a pass of the leader, run by hand on a connection of our own
-    from omnihub.realtime import sequencer as module
-
-    await other.execute(module._PRUNE, sequencer.retention_seconds)
+    await event_log.prune(other, retention_seconds=sequencer.retention_seconds)
     remaining = [r["id"] for r in await connection.fetch("SELECT id FROM events")]
     await other.close()
     await connection.close()

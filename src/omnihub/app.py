@@ -19,8 +19,8 @@ from omnihub.db.blobs import BlobStore
 from omnihub.db.engine import create_engine, create_session_factory
 from omnihub.db.location import open_database
 from omnihub.db.migrate import upgrade_to_head
+from omnihub.db.pg import asyncpg_dsn
 from omnihub.db.session_hooks import call_after_commit
-from omnihub.realtime.pg import asyncpg_dsn
 from omnihub.realtime.presence import PresenceTracker
 from omnihub.realtime.reader import EventLogReader
 from omnihub.realtime.sequencer import EventSequencer, QueueNotifier

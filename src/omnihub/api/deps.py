@@ -5,10 +5,10 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import APIKeyCookie, HTTPBearer
-from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import HTTPConnection
 
 from omnihub.api.credentials import SESSION_COOKIE, PresentedToken, origin_allowed, presented_token
+from omnihub.db.engine import Session
 from omnihub.runtime import Runtime
 from omnihub.services.access import Actor
 from omnihub.services.users import TokenCache, actor_of, authenticate_token
@@ -30,12 +30,12 @@ async def get_runtime(request: Request) -> Runtime:
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 
 
-async def get_session(runtime: RuntimeDep) -> AsyncIterator[AsyncSession]:
+async def get_session(runtime: RuntimeDep) -> AsyncIterator[Session]:
     async with runtime.sessions() as session:
         yield session
 
 
-SessionDep = Annotated[AsyncSession, Depends(get_session)]
+SessionDep = Annotated[Session, Depends(get_session)]
 
 
 def token_cache(connection: HTTPConnection) -> TokenCache:

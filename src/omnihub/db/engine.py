@@ -9,6 +9,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, a
 from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
 
 SessionFactory = async_sessionmaker[AsyncSession]
+Session = AsyncSession  # for the adapters, which are handed sessions but never build queries
+# What a lost database raises through SQLAlchemy (or the socket beneath it): loops retry on these.
+DATABASE_ERRORS: tuple[type[BaseException], ...] = (exc.SQLAlchemyError, OSError, TimeoutError)
 
 # A pooled connection that sat unused for longer than this is checked with a ping before it is
 # handed out; one in steady use is not (see ``_ping_idle_connections``).

@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-
-from sqlalchemy.ext.asyncio import AsyncEngine
+from typing import TYPE_CHECKING
 
 from omnihub.realtime.gateway import Subscriber
 from omnihub.realtime.reader import PAGE, read_after
+from omnihub.services import event_log
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncEngine
 
 
 async def send_backlog(
     engine: AsyncEngine, subscriber: Subscriber, since: int, send_text: Callable[[str], Awaitable[None]]
 ) -> bool:
     """Send every visible event after ``since``; False if the log no longer reaches back that far."""
-    async with engine.connect() as connection:
-        raw = (await connection.get_raw_connection()).driver_connection
-        assert raw is not None
-        oldest = await raw.fetchval("SELECT min(id) FROM events")
-        newest = await raw.fetchval("SELECT coalesce(max(id), 0) FROM events")
+    async with event_log.pooled_connection(engine) as raw:
+        oldest, newest = await event_log.log_bounds(raw)
         if since > newest or (oldest is not None and since < oldest - 1):
             return False
         subscriber.last_sent = since

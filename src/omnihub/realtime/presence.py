@@ -18,9 +18,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.exc import SQLAlchemyError
-
-from omnihub.db.engine import SessionFactory
+from omnihub.db.engine import DATABASE_ERRORS, SessionFactory
 from omnihub.domain.events import PresenceStatus, SignalType
 from omnihub.realtime.frames import AgentFrame, now_iso, signal_frame
 from omnihub.realtime.gateway import Gateway, Subscriber
@@ -122,7 +120,7 @@ class PresenceTracker:
                         await ask_for_presence(session, node=self.node)
                     if users:
                         await announce_presence(session, node=self.node, entries=[self._entry(u) for u in users])
-            except (OSError, TimeoutError, SQLAlchemyError) as exc:
+            except DATABASE_ERRORS as exc:
                 logger.warning("could not announce presence (%s); retrying", exc)
                 self._to_announce |= {u for u in users if u in self._local}
                 await asyncio.sleep(1.0)

@@ -8,34 +8,16 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
-import asyncpg
-
+from omnihub.db.pg import CONNECTION_ERRORS, RawConnection, listening
 from omnihub.domain.backoff import Backoff
 from omnihub.domain.events import EventType
 from omnihub.realtime.frames import AgentFrame, MembershipChange
-from omnihub.realtime.pg import listening
-from omnihub.realtime.sequencer import LOG_CHANNEL
-from omnihub.services.events import AUDIENCE_KEY
+from omnihub.services import event_log
+from omnihub.services.event_log import LOG_CHANNEL
 
 logger = logging.getLogger(__name__)
 
 PAGE = 1000
-
-# PostgreSQL renders the frame, so a frame is serialised once however many agents receive it. The
-# audience of an event about several inboxes is taken out of its data (see services.events).
-_READ_AFTER = f"""
-SELECT id, type, inbox_id,
-       CASE WHEN data ? '{AUDIENCE_KEY}'
-            THEN ARRAY(SELECT jsonb_array_elements_text(data->'{AUDIENCE_KEY}'))::bigint[] END AS audience,
-       CASE WHEN type IN ('{EventType.INBOX_MEMBER_ADDED}', '{EventType.INBOX_MEMBER_REMOVED}')
-            THEN (data->>'user_id')::bigint END AS member_id,
-       json_build_object(
-           'id', id, 'type', type,
-           'data', CASE WHEN data ? '{AUDIENCE_KEY}' THEN data - '{AUDIENCE_KEY}' ELSE data END,
-           'created_at', created_at
-       )::text AS frame
-FROM events WHERE id > $1 ORDER BY id LIMIT $2
-"""
 
 
 def _agent_frame(row: Mapping[str, Any]) -> AgentFrame:
@@ -49,8 +31,8 @@ def _agent_frame(row: Mapping[str, Any]) -> AgentFrame:
     return AgentFrame(row["frame"], inbox_ids, row["id"], membership)
 
 
-async def read_after(connection: asyncpg.Connection, after_id: int, limit: int = PAGE) -> list[AgentFrame]:
-    return [_agent_frame(row) for row in await connection.fetch(_READ_AFTER, after_id, limit)]
+async def read_after(connection: RawConnection, after_id: int, limit: int = PAGE) -> list[AgentFrame]:
+    return [_agent_frame(row) for row in await event_log.read_after(connection, after_id, limit)]
 
 
 class EventLogReader:
@@ -93,17 +75,17 @@ class EventLogReader:
                 async with listening(self.dsn, [LOG_CHANNEL], self._wakeup, self.signal_handlers) as connection:
                     backoff.reset()
                     if self.last_id is None:
-                        self.last_id = int(await connection.fetchval("SELECT coalesce(max(id), 0) FROM events"))
+                        _, self.last_id = await event_log.log_bounds(connection)
                     self.ready.set()
                     if self.on_listening is not None:
                         self.on_listening()
                     await self._follow(connection)
-            except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, TimeoutError) as exc:
+            except CONNECTION_ERRORS as exc:
                 # Nothing is lost: the next connection reads on from the last id delivered.
                 logger.warning("event log reader lost its database connection (%s); reconnecting", exc)
             await asyncio.sleep(backoff.next_delay())
 
-    async def _follow(self, connection: asyncpg.Connection) -> None:
+    async def _follow(self, connection: RawConnection) -> None:
         assert self.last_id is not None
         while True:
             self._wakeup.clear()

@@ -1,6 +1,7 @@
 """Contacts: one person, recognised by their identities on every channel."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import ColumnElement, delete, exists, func, or_, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,7 +15,7 @@ from omnihub.domain.events import EventType
 from omnihub.domain.identities import IdentityKey, identity_key
 from omnihub.services.access import Actor, visible_inboxes_clause
 from omnihub.services.events import record_event
-from omnihub.services.views import contact_view
+from omnihub.services.views import contact_view, shared_contact_view
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,14 +65,10 @@ async def search_contacts(session: AsyncSession, actor: Actor, *, q: str | None,
             ContactIdentity.address.ilike(pattern),
             visible_identity_clause(actor),
         )
-        query = query.where(
-            or_(
-                Contact.name.ilike(pattern),
-                Contact.email.ilike(pattern),
-                Contact.phone.ilike(pattern),
-                matching_identity,
-            )
-        )
+        # An agent finds a contact by the addresses they may see (its identities), not by its own e-mail and
+        # phone fields, which may come from an inbox they cannot see.
+        own_fields = [Contact.email.ilike(pattern), Contact.phone.ilike(pattern)] if actor.is_admin else []
+        query = query.where(or_(Contact.name.ilike(pattern), matching_identity, *own_fields))
     query = query.order_by(Contact.id.desc()).limit(limit)
     return list(await session.scalars(query))
 
@@ -142,7 +139,7 @@ async def merge_contacts(session: AsyncSession, actor: Actor, *, contact_id: int
     await record_event(
         session,
         EventType.CONTACT_MERGED,
-        {"contact": contact_view(kept), "merged_contact_id": other_id},
+        {"contact": shared_contact_view(kept), "merged_contact_id": other_id},
         inbox_id=None,
         audience=inbox_ids,
     )
@@ -179,3 +176,28 @@ async def _move_identities(session: AsyncSession, *, kept_id: int, other_id: int
     await session.execute(
         update(ContactIdentity).where(ContactIdentity.contact_id == other_id).values(contact_id=kept_id)
     )
+
+
+async def contact_views(session: AsyncSession, actor: Actor, contacts: list[Contact]) -> list[dict[str, Any]]:
+    """The contacts as ``actor`` may see them: for an agent, ``email`` and ``phone`` only when learnt through
+    their inboxes (else the first such address of the contact, or nothing)."""
+    views = [contact_view(c) for c in contacts]
+    if actor.is_admin or not contacts:
+        return views
+    rows = await session.execute(
+        select(ContactIdentity.contact_id, ContactIdentity.kind, ContactIdentity.address)
+        .where(
+            ContactIdentity.contact_id.in_([c.id for c in contacts]),
+            ContactIdentity.kind.in_([IdentityKind.EMAIL, IdentityKind.PHONE]),
+            visible_identity_clause(actor),
+        )
+        .order_by(ContactIdentity.id)
+    )
+    seen: dict[tuple[int, str], list[str]] = {}
+    for contact_id, kind, address in rows:
+        seen.setdefault((contact_id, kind), []).append(address)
+    for view in views:
+        for field, kind in (("email", IdentityKind.EMAIL), ("phone", IdentityKind.PHONE)):
+            visible = seen.get((view["id"], kind), [])
+            view[field] = view[field] if view[field] in visible else next(iter(visible), None)
+    return views

@@ -13,12 +13,16 @@ from omnihub.domain.enums import (
 # The identities are passed as three parallel arrays (kind, scope, address), in the order of
 # ``inbound_identity_keys``: the first is the channel's own identity, which alone decides who wrote, and
 # only among trusted identities; the others are claims, noted on the contact but never used to find one.
+# An identity an agent chose (``agent``) counts only in the inbox it was chosen in ($4), until mail proves it.
 _OWNER_CTE = f"""
 owner AS (
     SELECT ci.contact_id, ci.id AS identity_id, ci.provenance
     FROM contact_identities ci
     WHERE ci.kind = ($1::text[])[1] AND ci.scope = ($2::text[])[1] AND ci.address = ($3::text[])[1]
-      AND ci.provenance <> '{IdentityProvenance.CLAIMED.value}'
+      AND (ci.provenance = '{IdentityProvenance.CHANNEL.value}'
+           OR (ci.provenance = '{IdentityProvenance.AGENT.value}' AND ci.inbox_id = $4::bigint))
+    ORDER BY ci.provenance = '{IdentityProvenance.CHANNEL.value}' DESC
+    LIMIT 1
 ), locked AS (
     SELECT c.id, c.name, c.email, c.phone, c.created_at
     FROM contacts c
@@ -49,7 +53,8 @@ WHERE i.id = $4::bigint
   AND ($6::boolean OR EXISTS (SELECT 1 FROM inbox_members im WHERE im.inbox_id = i.id AND im.user_id = $7::bigint))
 """
 
-# The contact owning the identities, locked; always one row (owner_id is NULL when nobody owns them).
+# The contact owning the channel identity for inbox $4, locked; always one row (owner_id is NULL when
+# nobody owns it).
 LOCK_OWNER = f"""
 WITH {_OWNER_CTE}
 SELECT {_OWNER_COLUMNS}
@@ -88,6 +93,11 @@ WITH proven AS (
     UPDATE contact_identities SET provenance = '{IdentityProvenance.CHANNEL.value}'
     WHERE contact_id = $1::bigint AND provenance = '{IdentityProvenance.AGENT.value}'
       AND kind = ($2::text[])[1] AND scope = ($3::text[])[1] AND address = ($4::text[])[1]
+      AND NOT EXISTS (
+          SELECT 1 FROM contact_identities p
+          WHERE p.provenance = '{IdentityProvenance.CHANNEL.value}'
+            AND p.kind = ($2::text[])[1] AND p.scope = ($3::text[])[1] AND p.address = ($4::text[])[1]
+      )
 )
 INSERT INTO contact_identities (contact_id, kind, scope, address, provenance, inbox_id)
 SELECT $1::bigint, k.kind, k.scope, k.address, '{IdentityProvenance.CLAIMED.value}', $5::bigint
@@ -165,7 +175,10 @@ WITH previous AS (
         resolved_at = CASE WHEN {_NEW_STATUS} <> c.status THEN NULL ELSE c.resolved_at END,
         snoozed_until = CASE WHEN {_NEW_STATUS} <> c.status THEN NULL ELSE c.snoozed_until END,
         last_activity_at = now(),
-        reply_identity_id = coalesce(c.reply_identity_id, $9::bigint)
+        -- Only the conversation's own contact gives it an address; a message threaded in from someone
+        -- else (a colleague answering a mail thread) does not.
+        reply_identity_id = CASE WHEN c.contact_id = $2::bigint THEN coalesce(c.reply_identity_id, $9::bigint)
+                                 ELSE c.reply_identity_id END
     FROM previous
     WHERE c.id = previous.id
     RETURNING {", ".join(f"c.{name}" for name in CONVERSATION_COLUMNS)}, previous.status AS previous_status

@@ -22,7 +22,7 @@ from omnihub.domain.identities import IdentityKey
 from omnihub.services import ingest_sql as sql
 from omnihub.services.attachments import AttachmentPolicy
 from omnihub.services.events import with_audience
-from omnihub.services.views import contact_view, conversation_view, message_view
+from omnihub.services.views import contact_view, conversation_view, message_view, shared_contact_view
 
 _Model = TypeVar("_Model")
 
@@ -45,9 +45,10 @@ def key_arrays(keys: Sequence[IdentityKey]) -> tuple[list[str], list[str], list[
     return [k.kind for k in keys], [k.scope for k in keys], [k.address for k in keys]
 
 
-async def lock_owner(raw: asyncpg.Connection, keys: Sequence[IdentityKey]) -> Mapping[Any, Any] | None:
-    """The contact owning the channel identity ``keys[0]``, its row locked; shaped like ``sql.LOCK_OWNER``'s row."""
-    row: Mapping[Any, Any] | None = await raw.fetchrow(sql.LOCK_OWNER, *key_arrays(keys))
+async def lock_owner(raw: asyncpg.Connection, inbox_id: int, keys: Sequence[IdentityKey]) -> Mapping[Any, Any] | None:
+    """The contact owning the channel identity ``keys[0]`` for ``inbox_id``, its row locked; shaped like
+    ``sql.LOCK_OWNER``'s row."""
+    row: Mapping[Any, Any] | None = await raw.fetchrow(sql.LOCK_OWNER, *key_arrays(keys), inbox_id)
     return row
 
 
@@ -65,7 +66,7 @@ async def ingest_new(
     if created:
         events.append((EventType.CONTACT_CREATED, contact_view(contact)))
     elif renamed_in is not None:
-        events.append((EventType.CONTACT_UPDATED, with_audience(contact_view(contact), renamed_in)))
+        events.append((EventType.CONTACT_UPDATED, with_audience(shared_contact_view(contact), renamed_in)))
 
     metadata = dict(inbound.metadata)
     if inbound.automated:
@@ -131,7 +132,7 @@ async def _resolve_contact(
             break
         if owner is not None and owner["owner_id"] is not None:
             # The owner vanished (merged away) between finding and locking it: look again.
-            owner = await lock_owner(raw, keys)
+            owner = await lock_owner(raw, inbox_id, keys)
             continue
         channel_key = keys[0]
         new = await raw.fetchrow(
@@ -150,7 +151,7 @@ async def _resolve_contact(
             break
         # Another transaction created this person a moment ago: use theirs, drop ours.
         await raw.execute(sql.DELETE_CONTACT, new["id"])
-        owner = await lock_owner(raw, keys)
+        owner = await lock_owner(raw, inbox_id, keys)
     else:
         raise RuntimeError("could not settle the contact of an inbound message")
     assert owner is not None

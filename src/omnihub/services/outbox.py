@@ -186,6 +186,10 @@ async def record_failure(
     return final
 
 
+async def inbox_of(session: AsyncSession, conversation: Conversation) -> Inbox:
+    return await session.get_one(Inbox, conversation.inbox_id)
+
+
 async def typing_indicator(
     session: AsyncSession, inbox: Inbox, conversation: Conversation, *, agent_name: str, on: bool
 ) -> TypingIndicator:

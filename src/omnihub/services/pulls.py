@@ -183,7 +183,7 @@ async def _import(
         return PullOutcome.DUPLICATE, None
     message = _within_attachment_limit(item.message, context.attachments.max_bytes)
     keys = inbound_identity_keys(message.contact, context.default_phone_region)
-    owner = await lock_owner(raw, keys)
+    owner = await lock_owner(raw, context.inbox_id, keys)
     result = await ingest_new(raw, context.inbox_id, message, keys, owner, context.attachments)
     seen |= keys_of_item
     return PullOutcome.IMPORTED, result.message_id

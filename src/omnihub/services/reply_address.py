@@ -3,10 +3,12 @@
 A conversation keeps the identity it talks to (``conversations.reply_identity_id``); replies go there and
 never to "the contact's newest address", which anyone able to push a claim could otherwise steer. Only a
 trusted identity (proven by its channel, or chosen by an agent of the inbox) can be a reply address, and
-changing it is an agent's explicit action, noted in the conversation's timeline.
+changing it is an agent's explicit action, noted in the conversation's timeline. An address an agent
+chose counts in that agent's inbox only, until mail from it proves it: so an agent of one inbox cannot
+make another inbox's mail from that address land on a contact of their choosing.
 """
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -53,10 +55,10 @@ async def address_for_new_conversation(
             ContactIdentity.contact_id == contact.id,
             ContactIdentity.kind == inbox.channel_type,
             ContactIdentity.scope.in_(["", str(inbox.id)]),
-            ContactIdentity.provenance.in_(TRUSTED),
+            _counts_in(inbox),
             visible_identity_clause(actor),
         )
-        .order_by((ContactIdentity.inbox_id == inbox.id).desc(), ContactIdentity.id)
+        .order_by((ContactIdentity.provenance == IdentityProvenance.CHANNEL).desc(), ContactIdentity.id)
         .limit(1)
     )
     if identity is None and writes_to_addresses(inbox):
@@ -76,7 +78,7 @@ async def _agent_chosen(
     wanted = await get_visible_contact(session, actor, contact_id, for_update=True) if contact_id else None
     created = False
     for _ in range(3):
-        identity = await _trusted_identity(session, key)
+        identity = await _trusted_identity(session, inbox, key)
         if identity is not None:
             if wanted is not None and identity.contact_id != wanted.id:
                 raise Conflict("this address belongs to another contact: merge the two contacts first")
@@ -118,14 +120,25 @@ async def _agent_chosen(
     raise Conflict("the address changed hands while writing to it; try again")
 
 
-async def _trusted_identity(session: AsyncSession, key: IdentityKey) -> ContactIdentity | None:
+def _counts_in(inbox: Inbox) -> ColumnElement[bool]:
+    """Identities that name their person for ``inbox``: proven ones, and those chosen in this inbox."""
+    return or_(
+        ContactIdentity.provenance == IdentityProvenance.CHANNEL,
+        and_(ContactIdentity.provenance == IdentityProvenance.AGENT, ContactIdentity.inbox_id == inbox.id),
+    )
+
+
+async def _trusted_identity(session: AsyncSession, inbox: Inbox, key: IdentityKey) -> ContactIdentity | None:
     return await session.scalar(
-        select(ContactIdentity).where(
+        select(ContactIdentity)
+        .where(
             ContactIdentity.kind == key.kind,
             ContactIdentity.scope == key.scope,
             ContactIdentity.address == key.address,
-            ContactIdentity.provenance.in_(TRUSTED),
+            _counts_in(inbox),
         )
+        .order_by((ContactIdentity.provenance == IdentityProvenance.CHANNEL).desc())
+        .limit(1)
     )
 
 
@@ -137,8 +150,13 @@ async def change_reply_address(
     ``identity_id`` names a trusted identity of the contact that the agent can see; ``email`` (mail
     inboxes) an address, which becomes the contact's (chosen by the agent) unless another contact has it.
     """
-    conversation = await get_visible_conversation(session, actor, conversation_id, for_update=True)
+    # The contact is locked before the conversation, in the order ingest and merges lock them.
+    conversation = await get_visible_conversation(session, actor, conversation_id)
     inbox = await session.get_one(Inbox, conversation.inbox_id)
+    contact = await get_visible_contact(session, actor, conversation.contact_id, for_update=True)
+    conversation = await get_visible_conversation(session, actor, conversation_id, for_update=True)
+    if conversation.contact_id != contact.id:
+        raise Conflict("the conversation's contact was merged meanwhile; try again")
     if email:
         if not writes_to_addresses(inbox):
             raise InvalidInput("email", f"a {inbox.channel_type} inbox does not write to e-mail addresses")
@@ -177,8 +195,10 @@ async def _usable_identity(
     )
     if identity is None:
         raise InvalidInput("identity_id", "not an address of this conversation's contact")
-    if identity.provenance not in TRUSTED:
-        raise InvalidInput("identity_id", "an unverified (claimed) address: give it as `email` to write to it")
+    if identity.provenance not in TRUSTED or (
+        identity.provenance == IdentityProvenance.AGENT and identity.inbox_id != inbox.id
+    ):
+        raise InvalidInput("identity_id", "an unverified address here: give it as `email` to write to it")
     if identity.kind != inbox.channel_type or identity.scope not in ("", str(inbox.id)):
         raise InvalidInput("identity_id", f"a {identity.kind} address cannot be used by a {inbox.channel_type} inbox")
     return identity

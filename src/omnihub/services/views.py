@@ -95,3 +95,9 @@ def contact_view(contact: Contact, identities: list[ContactIdentity] | None = No
     if identities is not None:
         view["identities"] = [identity_view(i) for i in identities]
     return view
+
+
+def shared_contact_view(contact: Contact) -> dict[str, Any]:
+    """A contact as events for the agents of several inboxes carry it: without the addresses, which may
+    have been learnt in an inbox some of them cannot see (``GET /contacts/{id}`` shows each what they may)."""
+    return contact_view(contact) | {"email": None, "phone": None}

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import httpx
 
 from omnihub.channels.registry import get_channel
 from omnihub.channels.spi import Connector, ConnectorContext
-from omnihub.db.models import Inbox
+
+if TYPE_CHECKING:
+    from omnihub.db.models import Inbox
 
 
 class ConnectorCache:

@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import TYPE_CHECKING
 
 from omnihub.channels.spi import DeliveryError, TypingConnector
 from omnihub.db.engine import SessionFactory
-from omnihub.db.models import Conversation, Inbox
 from omnihub.domain.network import PrivateNetworkAllowance
 from omnihub.services import outbox
 from omnihub.workers.connectors import ConnectorCache
 from omnihub.workers.outbound_http import outbound_client
+
+if TYPE_CHECKING:
+    from omnihub.db.models import Conversation
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +41,7 @@ class TypingForwarder:
     async def _forward(self, conversation: Conversation, agent_name: str, on: bool) -> None:
         try:
             async with self.sessions() as session:
-                inbox = await session.get_one(Inbox, conversation.inbox_id)
+                inbox = await outbox.inbox_of(session, conversation)
                 connector = self.connectors.get(inbox)
                 if not isinstance(connector, TypingConnector):  # e-mail, say: nothing to look up or send
                     return

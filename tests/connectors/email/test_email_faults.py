@@ -11,7 +11,7 @@ from pathlib import Path
 import asyncpg
 import httpx
 
-from omnihub.realtime.pg import asyncpg_dsn
+from omnihub.db.pg import asyncpg_dsn
 from tests.connectors.email.helpers import email_config
 from tests.mailservers import DovecotServer, MailUser, bulk_messages
 from tests.test_multinode import Node, admin_token

@@ -6,7 +6,7 @@ from pydantic import AfterValidator
 from omnihub.api.deps import ActorDep, SessionDep
 from omnihub.api.schemas import ContactDetailOut, ContactMerge, ContactOut, Id, storable_text
 from omnihub.services import contacts
-from omnihub.services.views import contact_view, conversation_view
+from omnihub.services.views import conversation_view, identity_view
 
 router = APIRouter(prefix="/contacts", tags=["contacts"])
 
@@ -22,13 +22,15 @@ async def search_contacts(
     ] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 25,
 ) -> list[dict[str, object]]:
-    return [contact_view(c) for c in await contacts.search_contacts(session, actor, q=q, limit=limit)]
+    found = await contacts.search_contacts(session, actor, q=q, limit=limit)
+    return await contacts.contact_views(session, actor, found)
 
 
 @router.get("/{contact_id}", response_model=ContactDetailOut)
 async def get_contact(contact_id: Id, session: SessionDep, actor: ActorDep) -> dict[str, object]:
     details = await contacts.get_contact_details(session, actor, contact_id)
-    view = contact_view(details.contact, details.identities)
+    [view] = await contacts.contact_views(session, actor, [details.contact])
+    view["identities"] = [identity_view(i) for i in details.identities]
     view["conversations"] = [conversation_view(c) for c in details.conversations]
     return view
 

@@ -1,9 +1,8 @@
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
-from sqlalchemy import text
-from sqlalchemy.exc import SQLAlchemyError
 
 from omnihub.api.deps import RuntimeDep
+from omnihub.services.health import database_problem
 
 router = APIRouter(tags=["health"])
 
@@ -11,9 +10,7 @@ router = APIRouter(tags=["health"])
 @router.get("/healthz")
 async def healthz(runtime: RuntimeDep) -> JSONResponse:
     """200 once the database answers; 503 while it does not."""
-    try:
-        async with runtime.engine.connect() as connection:
-            await connection.execute(text("SELECT 1"))
-    except (SQLAlchemyError, OSError) as exc:
-        return JSONResponse({"status": "unavailable", "detail": type(exc).__name__}, status_code=503)
+    problem = await database_problem(runtime.engine)
+    if problem is not None:
+        return JSONResponse({"status": "unavailable", "detail": problem}, status_code=503)
     return JSONResponse({"status": "ok"})

@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, text
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, TextClause, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from omnihub.db.models.base import Base, created_at_column, enum_check
@@ -20,26 +20,37 @@ class Contact(Base):
     updated_at: Mapped[datetime] = created_at_column()
 
 
-_TRUSTED = f"provenance <> '{IdentityProvenance.CLAIMED.value}'"
+def _only(provenance: IdentityProvenance) -> TextClause:
+    return text(f"provenance = '{provenance.value}'")
 
 
 class ContactIdentity(Base):
     """How the contact is addressed on one channel, and how the hub learnt it (``provenance``).
 
-    A trusted identity (``channel`` or ``agent``) names exactly one person: (kind, scope, address) is unique
-    among them. A claimed one is only a note on its contact, so several contacts may carry the same claim.
+    A proven identity (``channel``) names exactly one person: (kind, scope, address) is unique among them.
+    One an agent chose (``agent``) names one person within the inbox it was chosen in, until mail from it
+    proves it. A claimed one is only a note on its contact, so several contacts may carry the same claim.
     """
 
     __tablename__ = "contact_identities"
     __table_args__ = (
         CheckConstraint(enum_check("provenance", IdentityProvenance), name="provenance"),
         Index(
-            "uq_contact_identities_trusted",
+            "uq_contact_identities_proven",
             "kind",
             "scope",
             "address",
             unique=True,
-            postgresql_where=text(_TRUSTED),
+            postgresql_where=_only(IdentityProvenance.CHANNEL),
+        ),
+        Index(
+            "uq_contact_identities_chosen",
+            "inbox_id",
+            "kind",
+            "scope",
+            "address",
+            unique=True,
+            postgresql_where=_only(IdentityProvenance.AGENT),
         ),
         Index(
             "uq_contact_identities_claimed",
@@ -48,7 +59,7 @@ class ContactIdentity(Base):
             "scope",
             "address",
             unique=True,
-            postgresql_where=text(f"provenance = '{IdentityProvenance.CLAIMED.value}'"),
+            postgresql_where=_only(IdentityProvenance.CLAIMED),
         ),
     )
 

@@ -6,10 +6,25 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable, Mapping
+from typing import TypeAlias
 
 import asyncpg
 
 logger = logging.getLogger(__name__)
+
+RawConnection: TypeAlias = asyncpg.Connection
+# What a lost or refused connection raises: the loops that keep such a connection reconnect on these.
+CONNECTION_ERRORS: tuple[type[BaseException], ...] = (
+    OSError,
+    asyncpg.PostgresError,
+    asyncpg.InterfaceError,
+    TimeoutError,
+)
+
+
+async def connect(dsn: str) -> RawConnection:
+    connection: RawConnection = await asyncpg.connect(dsn, timeout=10)
+    return connection
 
 
 def asyncpg_dsn(sqlalchemy_url: str) -> str:
@@ -34,7 +49,7 @@ async def listening(
     of ``payload_handlers`` carry their data in the payload, handed to their handler; what is sent
     there while the connection is down is lost.
     """
-    connection: asyncpg.Connection = await asyncpg.connect(dsn, timeout=10)
+    connection: asyncpg.Connection = await connect(dsn)
 
     def on_notify(*_: object) -> None:
         wakeup.set()
