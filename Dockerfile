@@ -22,19 +22,20 @@ RUN groupadd --system --gid 10001 omnihub \
 
 WORKDIR /app
 
-COPY pyproject.toml README.md alembic.ini ./
+COPY requirements.lock pyproject.toml setup.py MANIFEST.in README.md LICENSE ./
 COPY src/ src/
 COPY connectors/ connectors/
 COPY migrations/ migrations/
 
-# A regular (non-editable) install; the migrations are not part of the package and are read from
-# /app/migrations through OMNIHUB_MIGRATIONS_DIR.
-RUN pip install --no-cache-dir . \
+# A regular (non-editable) install whose dependencies, and theirs, have the versions pinned in
+# requirements.lock (used as constraints: the test tools it also pins stay out of the image). The
+# package carries the migrations; the sources are removed afterwards.
+RUN pip install --no-cache-dir -c requirements.lock . \
+ && rm -rf /app/* \
  && mkdir -p /data \
  && chown omnihub:omnihub /data
 
-ENV OMNIHUB_MIGRATIONS_DIR=/app/migrations \
-    OMNIHUB_HOST=0.0.0.0 \
+ENV OMNIHUB_HOST=0.0.0.0 \
     OMNIHUB_PORT=8000 \
     OMNIHUB_DATA_DIR=/data
 

