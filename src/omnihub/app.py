@@ -13,7 +13,18 @@ from omnihub import __version__
 from omnihub.api import ws
 from omnihub.api.errors import install_error_handlers
 from omnihub.api.limits import BodySizeLimit
-from omnihub.api.routes import attachments, auth, contacts, conversations, health, inboxes, pulls, teams
+from omnihub.api.routes import (
+    attachments,
+    auth,
+    contacts,
+    conversations,
+    health,
+    inboxes,
+    pulls,
+    teams,
+    tokens,
+    users,
+)
 from omnihub.config import Settings
 from omnihub.db.blobs import BlobStore
 from omnihub.db.engine import create_engine, create_session_factory
@@ -131,7 +142,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     install_error_handlers(app)
     api = APIRouter(prefix="/api/v1")
-    for module in (auth, inboxes, pulls, conversations, contacts, attachments, teams):
+    for module in (auth, inboxes, pulls, conversations, contacts, attachments, teams, tokens, users):
         api.include_router(module.router)
     app.include_router(api)
     app.include_router(health.router)

@@ -44,7 +44,8 @@ class ClientFrames:
         """Until the client closes (which this also notices at once)."""
         while True:
             message = await self.websocket.receive()
-            if message["type"] == "websocket.disconnect":
+            # A frame that arrives after the session ended (the socket is being closed) is not acted on.
+            if message["type"] == "websocket.disconnect" or self.subscriber.ended:
                 return
             if not self._allowed():
                 self._error("too many frames: slow down")
