@@ -74,9 +74,10 @@ async def sign_out(session: AsyncSession, token: str) -> None:
     await session.commit()
 
 
-async def list_tokens(session: AsyncSession, actor: Actor, *, user_id: int | None = None) -> list[TokenInfo]:
-    """The tokens that authenticate now: the actor's own, or (admins) everyone's or ``user_id``'s."""
-    if not actor.is_admin:
+async def list_tokens(session: AsyncSession, actor: Actor | None, *, user_id: int | None = None) -> list[TokenInfo]:
+    """The tokens that authenticate now: the actor's own, or (admins, and the command line with ``actor``
+    None) everyone's or ``user_id``'s."""
+    if actor is not None and not actor.is_admin:
         user_id = actor.user_id
     query = (
         select(ApiToken, User.email)
@@ -92,10 +93,11 @@ async def list_tokens(session: AsyncSession, actor: Actor, *, user_id: int | Non
     ]
 
 
-async def revoke_token_by_id(session: AsyncSession, actor: Actor, token_id: int) -> None:
-    """Revoke one of the actor's own tokens (admins: anyone's); ``NotFound`` for another's, or none live."""
+async def revoke_token_by_id(session: AsyncSession, actor: Actor | None, token_id: int) -> None:
+    """Revoke one of the actor's own tokens (admins and the command line: anyone's); ``NotFound`` for
+    another's, or none live."""
     conditions = [ApiToken.id == token_id]
-    if not actor.is_admin:
+    if actor is not None and not actor.is_admin:
         conditions.append(ApiToken.user_id == actor.user_id)
     if not await _revoke(session, *conditions):
         await session.rollback()
@@ -123,9 +125,11 @@ async def change_own_password(
     await session.commit()
 
 
-async def set_password(session: AsyncSession, actor: Actor, *, user_id: int, password: str) -> None:
-    """An admin sets a user's password (e.g. a forgotten one); all their console sessions end."""
-    actor.require_admin()
+async def set_password(session: AsyncSession, actor: Actor | None, *, user_id: int, password: str) -> None:
+    """An admin (or the command line, ``actor`` None) sets a user's password, e.g. a forgotten one; all their
+    console sessions end."""
+    if actor is not None:
+        actor.require_admin()
     user = await _user(session, user_id)
     user.password_hash = await hash_password(password)
     await _revoke(session, ApiToken.user_id == user.id, ApiToken.name == SESSION_TOKEN_NAME)
