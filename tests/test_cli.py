@@ -13,9 +13,9 @@ import pytest
 from tests.callback_server import free_port
 
 
-def omnihub(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+def omnihub(*args: str, env: dict[str, str], stdin: str = "") -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "omnihub.cli", *args], env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "omnihub.cli", *args], env=env, input=stdin, capture_output=True, text=True, timeout=120
     )
 
 

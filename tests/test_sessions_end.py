@@ -4,6 +4,7 @@ sockets with 4003 within seconds, on every node, and they get no frame after tha
 import asyncio
 import json
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -14,7 +15,9 @@ from omnihub.db.models import User
 from omnihub.domain.enums import Role
 from omnihub.services.users import create_api_token
 from tests.live import CONSOLE_ORIGIN, LiveHub, agent_socket, auth, frames_until
+from tests.test_cli import omnihub
 from tests.test_console_session import PASSWORD, session_cookie, sign_in
+from tests.test_multinode import Node, clean_env
 
 SESSION_ENDED = 4003
 Frame = dict[str, Any]
@@ -90,9 +93,7 @@ async def test_revoking_a_token_closes_its_socket_and_only_its_owner_or_an_admin
         code, _, _ = await close_of(socket)
     assert code == SESSION_ENDED
     assert (await live.http.delete(f"/api/v1/tokens/{agent_token['id']}", headers=auth(admin))).status_code == 404
-    assert [t["id"] for t in (await live.http.get("/api/v1/tokens", headers=auth(admin))).json()] == [
-        admin_token["id"]
-    ]
+    assert [t["id"] for t in (await live.http.get("/api/v1/tokens", headers=auth(admin))).json()] == [admin_token["id"]]
 
 
 async def test_a_socket_closes_when_its_token_expires(live: LiveHub) -> None:
@@ -161,3 +162,52 @@ async def test_an_admin_setting_a_password_or_deactivating_ends_the_users_sessio
     assert (await live.http.get("/api/v1/inboxes", headers=auth(agent_api))).status_code == 401
     assert (await sign_in(live, "given by the admin", "agent@example.com")).status_code == 401
 
+
+async def test_on_two_nodes_guesses_are_limited_and_sessions_end_everywhere(database_url: str, tmp_path: Path) -> None:
+    env = {**clean_env(), "OMNIHUB_DATABASE_URL": database_url}
+    created = omnihub(
+        *("users", "create", "admin@example.com", "--name", "Admin", "--role", "admin", "--password-stdin"),
+        env=env,
+        stdin=PASSWORD + "\n",
+    )
+    assert created.returncode == 0, created.stderr
+    program_token = omnihub("tokens", "create", "admin@example.com", "--name", "export", env=env).stdout.strip()
+    node_a = Node(database_url, tmp_path / "shared", tmp_path / "a.log")
+    node_b = Node(database_url, tmp_path / "shared", tmp_path / "b.log")
+    try:
+        await asyncio.gather(node_a.wait_healthy(), node_b.wait_healthy())
+        async with httpx.AsyncClient(timeout=60) as client:
+            guesses = await asyncio.gather(
+                *(
+                    client.post(
+                        f"{(node_a, node_b)[n % 2].url}/api/v1/auth/login",
+                        json={"email": "someone@example.com", "password": f"guess {n}"},
+                    )
+                    for n in range(30)
+                )
+            )
+            statuses = [guess.status_code for guess in guesses]
+            assert set(statuses) <= {401, 429} and 1 <= statuses.count(401) <= 5, statuses
+
+            login = await client.post(
+                f"{node_a.url}/api/v1/auth/login", json={"email": "admin@example.com", "password": PASSWORD}
+            )
+            assert login.status_code == 200, login.text
+            console_token = login.cookies["omnihub_session"]
+            async with (
+                agent_socket(node_b.ws, additional_headers=auth(console_token)) as console,
+                agent_socket(node_b.ws, additional_headers=auth(program_token)) as program,
+            ):
+                signed_out = await client.post(f"{node_a.url}/api/v1/auth/logout", headers=auth(console_token))
+                assert signed_out.status_code == 204
+                assert (await close_of(console))[0] == SESSION_ENDED
+
+                listed = omnihub("tokens", "list", "admin@example.com", env=env)
+                [row] = [line.split("\t") for line in listed.stdout.splitlines()[1:]]
+                assert row[1:3] == ["admin@example.com", "export"]
+                revoked = omnihub("tokens", "revoke", row[0], env=env)
+                assert revoked.returncode == 0, revoked.stderr
+                assert (await close_of(program))[0] == SESSION_ENDED
+    finally:
+        node_a.stop()
+        node_b.stop()
