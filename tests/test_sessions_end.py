@@ -211,3 +211,19 @@ async def test_on_two_nodes_guesses_are_limited_and_sessions_end_everywhere(data
     finally:
         node_a.stop()
         node_b.stop()
+
+
+async def test_a_session_ended_while_the_node_was_not_listening_closes_when_it_listens_again(live: LiveHub) -> None:
+    _, token = await live.token("agent@example.com", Role.AGENT)
+
+    async with agent_socket(live.ws, additional_headers=auth(token)) as socket:
+        async with live.app.state.runtime.engine.begin() as connection:
+            raw = (await connection.get_raw_connection()).driver_connection
+            # Revoked with no signal, as if it had been sent while this node's listener was away ...
+            await raw.execute("UPDATE api_tokens SET revoked_at = now()")
+            # ... and then the listener loses its connection, and reconnects.
+            await raw.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE pid <> pg_backend_pid() AND datname = current_database() AND query LIKE '%FROM events%'"
+            )
+        assert (await close_of(socket, within=10))[0] == SESSION_ENDED

@@ -86,12 +86,12 @@ async def running_hub(settings: Settings) -> AsyncIterator[Runtime]:
     call_after_commit(sessions, EVENTS_WRITTEN, notifier.events_committed)
     tasks = [asyncio.create_task(d.run(), name="outbox-deliverer") for d in runtime.deliverers]
     runtime.presence = PresenceTracker(sessions, runtime.gateway, heartbeat_seconds=settings.presence_heartbeat_seconds)
-    relay = SignalRelay(runtime.gateway, runtime.presence)
+    relay = SignalRelay(runtime.gateway, runtime.presence, sessions)
     runtime.reader = EventLogReader(
         dsn,
         runtime.gateway.deliver,
         signal_handlers={SIGNAL_CHANNEL: relay.handle},
-        on_listening=runtime.presence.listening_again,
+        on_listening=relay.listening_again,
     )
     runtime.pullers = PullSupervisor(
         dsn,

@@ -10,7 +10,7 @@ whose listening connection was down at that moment checks its sockets' tokens wh
 """
 
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -21,7 +21,7 @@ from omnihub.db.models import ApiToken, User
 from omnihub.domain.errors import InvalidInput, NotFound
 from omnihub.services.access import Actor
 from omnihub.services.signals import SIGNAL_CHANNEL
-from omnihub.services.users import SESSION_TOKEN_NAME, hash_password, hash_token, verify_password
+from omnihub.services.users import SESSION_TOKEN_NAME, hash_password, hash_token, live_token_clause, verify_password
 
 SESSIONS_ENDED = "sessions_ended"
 _IDS_PER_SIGNAL = 500  # keeps a payload well below PostgreSQL's 8000-byte limit
@@ -66,6 +66,16 @@ async def _revoke(session: AsyncSession, *conditions: ColumnElement[bool]) -> li
     if ids:
         await announce_sessions_ended(session, token_ids=ids)
     return ids
+
+
+async def ended_tokens(session: AsyncSession, token_ids: Collection[int]) -> set[int]:
+    """Those of ``token_ids`` that no longer authenticate (revoked, expired, or their user deactivated)."""
+    live = await session.scalars(
+        select(ApiToken.id)
+        .join(User, User.id == ApiToken.user_id)
+        .where(ApiToken.id.in_(token_ids), *live_token_clause())
+    )
+    return set(token_ids) - set(live)
 
 
 async def sign_out(session: AsyncSession, token: str) -> None:

@@ -116,7 +116,7 @@ class TokenSession:
     seconds_left: float | None  # None: until revoked
 
 
-def _live_token_clause() -> list[ColumnElement[bool]]:
+def live_token_clause() -> list[ColumnElement[bool]]:
     return [
         ApiToken.revoked_at.is_(None),
         User.is_active.is_(True),
@@ -131,7 +131,7 @@ async def authenticate_token_session(session: AsyncSession, token: str) -> Token
         await session.execute(
             select(User, ApiToken.id, ApiToken.last_used_at, ApiToken.expires_at - func.now())
             .join(ApiToken, ApiToken.user_id == User.id)
-            .where(ApiToken.token_hash == hash_token(token), *_live_token_clause())
+            .where(ApiToken.token_hash == hash_token(token), *live_token_clause())
         )
     ).first()
     if row is None:
@@ -152,7 +152,7 @@ async def authenticate_token(session: AsyncSession, token: str) -> User | None:
 async def token_is_live(session: AsyncSession, token_id: int) -> bool:
     """Whether the token still authenticates (for a socket that may have missed the news of its end)."""
     query = select(ApiToken.id).join(User, User.id == ApiToken.user_id).where(ApiToken.id == token_id)
-    return await session.scalar(query.where(*_live_token_clause())) is not None
+    return await session.scalar(query.where(*live_token_clause())) is not None
 
 
 @dataclass
