@@ -8,11 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 from websockets.asyncio.client import ClientConnection
 from websockets.exceptions import ConnectionClosed
 
 from omnihub.db.models import User
 from omnihub.domain.enums import Role
+from omnihub.realtime.client import EventFollower, SessionEnded
 from omnihub.services.users import create_api_token
 from tests.live import CONSOLE_ORIGIN, LiveHub, agent_socket, auth, frames_until
 from tests.test_cli import omnihub
@@ -227,3 +229,21 @@ async def test_a_session_ended_while_the_node_was_not_listening_closes_when_it_l
                 " WHERE pid <> pg_backend_pid() AND datname = current_database() AND query LIKE '%FROM events%'"
             )
         assert (await close_of(socket, within=10))[0] == SESSION_ENDED
+
+
+async def test_the_python_client_stops_with_session_ended_instead_of_reconnecting(live: LiveHub) -> None:
+    _, token = await live.token("agent@example.com", Role.AGENT)
+    follower = EventFollower(live.ws, token)
+
+    async def follow() -> None:
+        async for _ in follower.events():
+            pass
+
+    following = asyncio.create_task(follow())
+    await asyncio.wait_for(follower.ready.wait(), 10)
+    [mine] = (await live.http.get("/api/v1/tokens", headers=auth(token))).json()
+    assert (await live.http.delete(f"/api/v1/tokens/{mine['id']}", headers=auth(token))).status_code == 204
+
+    with pytest.raises(SessionEnded, match="session ended"):
+        await asyncio.wait_for(following, 5)
+    assert follower.connections == 1
