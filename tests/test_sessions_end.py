@@ -200,9 +200,13 @@ async def test_on_two_nodes_guesses_are_limited_and_sessions_end_everywhere(data
                 agent_socket(node_b.ws, additional_headers=auth(console_token)) as console,
                 agent_socket(node_b.ws, additional_headers=auth(program_token)) as program,
             ):
+                inboxes_on_b = f"{node_b.url}/api/v1/inboxes"
+                assert (await client.get(inboxes_on_b, headers=auth(console_token))).status_code == 200  # cached
                 signed_out = await client.post(f"{node_a.url}/api/v1/auth/logout", headers=auth(console_token))
                 assert signed_out.status_code == 204
                 assert (await close_of(console))[0] == SESSION_ENDED
+                # Node B has heard of it: its token cache no longer lets the token in either.
+                assert (await client.get(inboxes_on_b, headers=auth(console_token))).status_code == 401
 
                 listed = omnihub("tokens", "list", "admin@example.com", env=env)
                 [row] = [line.split("\t") for line in listed.stdout.splitlines()[1:]]

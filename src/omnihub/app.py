@@ -86,7 +86,7 @@ async def running_hub(settings: Settings) -> AsyncIterator[Runtime]:
     call_after_commit(sessions, EVENTS_WRITTEN, notifier.events_committed)
     tasks = [asyncio.create_task(d.run(), name="outbox-deliverer") for d in runtime.deliverers]
     runtime.presence = PresenceTracker(sessions, runtime.gateway, heartbeat_seconds=settings.presence_heartbeat_seconds)
-    relay = SignalRelay(runtime.gateway, runtime.presence, sessions)
+    relay = SignalRelay(runtime.gateway, runtime.presence, sessions, runtime.token_cache)
     runtime.reader = EventLogReader(
         dsn,
         runtime.gateway.deliver,
@@ -129,6 +129,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with running_hub(settings) as runtime:
             app.state.runtime = runtime
+            app.state.token_cache = runtime.token_cache
             yield
 
     app = FastAPI(

@@ -13,15 +13,19 @@ from omnihub.realtime.frames import signal_frame
 from omnihub.realtime.gateway import Gateway
 from omnihub.realtime.presence import PresenceTracker
 from omnihub.services.sessions import SESSIONS_ENDED, ended_tokens
+from omnihub.services.users import TokenCache
 
 logger = logging.getLogger(__name__)
 
 
 class SignalRelay:
-    def __init__(self, gateway: Gateway, presence: PresenceTracker, sessions: SessionFactory) -> None:
+    def __init__(
+        self, gateway: Gateway, presence: PresenceTracker, sessions: SessionFactory, token_cache: TokenCache
+    ) -> None:
         self.gateway = gateway
         self.presence = presence
         self.sessions = sessions
+        self.token_cache = token_cache
         self._checks: set[asyncio.Task[None]] = set()
 
     def listening_again(self) -> None:
@@ -41,6 +45,7 @@ class SignalRelay:
         except Exception:  # the database is still away: the next reconnection checks again
             logger.warning("could not check the sockets' sessions after reconnecting", exc_info=True)
             return
+        self.token_cache.clear()
         if ended:
             self.gateway.end_sessions(token_ids=ended)
 
@@ -52,5 +57,7 @@ class SignalRelay:
             self.gateway.signal([signal_frame(SignalType.TYPING, message["data"], inbox_ids, message["created_at"])])
         elif kind == SESSIONS_ENDED:
             self.gateway.end_sessions(token_ids=message["token_ids"], user_ids=message["user_ids"])
+            # The cache knows tokens by hash, not id: forget all, each is looked up once more.
+            self.token_cache.clear()
         elif kind in ("presence", "presence_wanted"):
             self.presence.heard(message)

@@ -159,9 +159,11 @@ async def token_is_live(session: AsyncSession, token_id: int) -> bool:
 class TokenCache:
     """Who a token belonged to a moment ago: spares every API request its authentication query.
 
-    An entry lives ``ttl_seconds`` (a few seconds), so a revoked token, a deactivated user or a changed
-    role or name takes effect within that time on this process rather than at once; a token that does
-    not authenticate is never cached. Keys are token hashes, so no usable token is kept in memory.
+    An entry lives ``ttl_seconds`` (a few seconds), so a changed role or name takes effect within that
+    time on this process rather than at once. Ending sessions (``services.sessions``) clears the cache
+    on every node, so a revoked token or a deactivated user stops at once, except on a node that missed
+    the notification. A token that does not authenticate is never cached. Keys are token hashes, so no
+    usable token is kept in memory.
     """
 
     ttl_seconds: float = 5.0

@@ -70,8 +70,7 @@ async def log_out(
     request: Request, response: Response, presented: PresentedTokenDep, _signed_in: ActorDep, session: SessionDep
 ) -> None:
     """Revoke the token this request is authenticated with (the session cookie's, or a bearer token) and
-    clear the cookie. Its open `/ws` sockets close with 4003 on every node; other nodes may still accept
-    the token over REST for up to 5 seconds (their token cache)."""
+    clear the cookie. On every node it stops working at once and its open `/ws` sockets close with 4003."""
     await sessions.sign_out(session, presented.token)
     token_cache(request).forget(presented.token)
     response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="strict")

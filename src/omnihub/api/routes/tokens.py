@@ -36,6 +36,6 @@ async def list_tokens(session: SessionDep, actor: ActorDep, user_id: int | None 
 )
 async def revoke_token(token_id: int, request: Request, session: SessionDep, actor: ActorDep) -> None:
     """Revoke a token of yours (an admin: anyone's). It stops working, and the `/ws` sockets opened with it
-    close with 4003 on every node; other nodes may accept it over REST for up to 5 seconds (their token cache)."""
+    close with 4003 on every node."""
     await sessions.revoke_token_by_id(session, actor, token_id)
     token_cache(request).clear()  # this node forgets it at once
