@@ -112,11 +112,20 @@ def hidden_requests(b: dict[str, int], a: dict[str, int]) -> dict[tuple[str, str
 # Routes whose answer to an agent is not about one inbox's data: they list what the agent may see,
 # or are admin-only actions that reveal nothing (403).
 LISTS = {("GET", "/api/v1/inboxes"), ("GET", "/api/v1/contacts"), ("GET", "/api/v1/teams")}
-# Routes about the caller's own sign-in, which touch no inbox (tests/test_console_session.py).
-OWN_SESSION = {("POST", "/api/v1/auth/login"), ("POST", "/api/v1/auth/logout")}
+# Routes about the caller's own sign-in and tokens, which touch no inbox (tests/test_console_session.py,
+# tests/test_sessions_end.py: another user's token is "not found").
+OWN_SESSION = {
+    ("POST", "/api/v1/auth/login"),
+    ("POST", "/api/v1/auth/logout"),
+    ("POST", "/api/v1/auth/password"),
+    ("GET", "/api/v1/tokens"),
+    ("DELETE", "/api/v1/tokens/{token_id}"),
+}
 ADMIN_ONLY = {
     ("POST", "/api/v1/inboxes"): {"name": "x", "channel_type": "api"},
     ("POST", "/api/v1/teams"): {"name": "Billing"},
+    ("PUT", "/api/v1/users/{user_id}/password"): {"password": "a new password"},
+    ("POST", "/api/v1/users/{user_id}/deactivate"): None,
 }
 
 

@@ -13,9 +13,9 @@ import pytest
 from tests.callback_server import free_port
 
 
-def omnihub(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+def omnihub(*args: str, env: dict[str, str], stdin: str = "") -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "omnihub.cli", *args], env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "omnihub.cli", *args], env=env, input=stdin, capture_output=True, text=True, timeout=120
     )
 
 
@@ -127,3 +127,47 @@ def test_cli_uses_an_external_database_by_url(database_url: str, env: dict[str, 
     assert created.returncode == 0, created.stderr
     assert "created agent agent@example.com" in created.stdout
     assert not (tmp_path / "unused" / "postgres").exists()
+
+
+def test_passwords_come_from_stdin_never_the_command_line(database_url: str, env: dict[str, str]) -> None:
+    env = {**env, "OMNIHUB_DATABASE_URL": database_url}
+
+    on_command_line = omnihub("users", "create", "a@example.com", "--name", "A", "--password", "secret123", env=env)
+    too_short = omnihub("users", "create", "a@example.com", "--name", "A", "--password-stdin", env=env, stdin="short\n")
+    created = omnihub(
+        "users", "create", "a@example.com", "--name", "A", "--password-stdin", env=env, stdin="long enough\n"
+    )
+    reset = omnihub("users", "set-password", "a@example.com", "--password-stdin", env=env, stdin="another one\n")
+
+    assert on_command_line.returncode == 1
+    assert "process list" in on_command_line.stderr and "--password-stdin" in on_command_line.stderr
+    assert too_short.returncode == 1 and "at least 8 characters" in too_short.stderr
+    assert created.returncode == 0, created.stderr
+    assert reset.returncode == 0 and "password set for a@example.com" in reset.stdout
+
+
+def test_tokens_are_listed_and_revoked_and_users_deactivated(database_url: str, env: dict[str, str]) -> None:
+    env = {**env, "OMNIHUB_DATABASE_URL": database_url}
+    assert omnihub("users", "create", "b@example.com", "--name", "B", env=env).returncode == 0
+    for name in ("ci", "export"):
+        assert omnihub("tokens", "create", "b@example.com", "--name", name, env=env).returncode == 0
+
+    def listed() -> list[list[str]]:
+        shown = omnihub("tokens", "list", env=env)
+        assert shown.returncode == 0, shown.stderr
+        header, *rows = shown.stdout.splitlines()
+        assert header.split("\t") == ["id", "user", "name", "created", "last used", "expires"]
+        return [row.split("\t") for row in rows]
+
+    before = listed()
+    revoked = omnihub("tokens", "revoke", before[0][0], env=env)
+    again = omnihub("tokens", "revoke", before[0][0], env=env)
+    deactivated = omnihub("users", "deactivate", "b@example.com", env=env)
+
+    assert [(row[1], row[2], row[5]) for row in before] == [
+        ("b@example.com", "ci", "never"),
+        ("b@example.com", "export", "never"),
+    ]
+    assert revoked.returncode == 0 and [row[2] for row in listed()] == ["export"]
+    assert again.returncode == 1 and "not found" in again.stderr
+    assert deactivated.returncode == 0 and "deactivated b@example.com" in deactivated.stdout

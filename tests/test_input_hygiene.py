@@ -146,6 +146,13 @@ ID_CASES: dict[tuple[str, str, str, str], tuple[str, dict[str, Any] | None]] = {
         {"other_id": "{bad}"},
     ),
     ("GET", "/api/v1/attachments/{attachment_id}", "path", "attachment_id"): ("/api/v1/attachments/{bad}", None),
+    ("GET", "/api/v1/tokens", "query", "user_id"): ("/api/v1/tokens?user_id={bad}", None),
+    ("DELETE", "/api/v1/tokens/{token_id}", "path", "token_id"): ("/api/v1/tokens/{bad}", None),
+    ("PUT", "/api/v1/users/{user_id}/password", "path", "user_id"): (
+        "/api/v1/users/{bad}/password",
+        {"password": "correct horse battery"},
+    ),
+    ("POST", "/api/v1/users/{user_id}/deactivate", "path", "user_id"): ("/api/v1/users/{bad}/deactivate", None),
 }
 
 

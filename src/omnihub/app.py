@@ -13,7 +13,19 @@ from omnihub import __version__
 from omnihub.api import ws
 from omnihub.api.errors import install_error_handlers
 from omnihub.api.limits import BodySizeLimit
-from omnihub.api.routes import attachments, auth, contacts, conversations, deliveries, health, inboxes, pulls, teams
+from omnihub.api.routes import (
+    attachments,
+    auth,
+    contacts,
+    conversations,
+    deliveries,
+    health,
+    inboxes,
+    pulls,
+    teams,
+    tokens,
+    users,
+)
 from omnihub.config import Settings
 from omnihub.db.blobs import BlobStore
 from omnihub.db.engine import create_engine, create_session_factory
@@ -79,12 +91,12 @@ async def running_hub(settings: Settings) -> AsyncIterator[Runtime]:
     call_after_commit(sessions, EVENTS_WRITTEN, notifier.events_committed)
     tasks = [asyncio.create_task(d.run(), name="outbox-deliverer") for d in runtime.deliverers]
     runtime.presence = PresenceTracker(sessions, runtime.gateway, heartbeat_seconds=settings.presence_heartbeat_seconds)
-    relay = SignalRelay(runtime.gateway, runtime.presence)
+    relay = SignalRelay(runtime.gateway, runtime.presence, sessions, runtime.token_cache)
     runtime.reader = EventLogReader(
         dsn,
         runtime.gateway.deliver,
         signal_handlers={SIGNAL_CHANNEL: relay.handle},
-        on_listening=runtime.presence.listening_again,
+        on_listening=relay.listening_again,
     )
     runtime.pullers = PullSupervisor(
         dsn,
@@ -123,6 +135,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with running_hub(settings) as runtime:
             app.state.runtime = runtime
+            app.state.token_cache = runtime.token_cache
             yield
 
     app = FastAPI(
@@ -136,7 +149,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     install_error_handlers(app)
     api = APIRouter(prefix="/api/v1")
-    for module in (auth, inboxes, pulls, conversations, deliveries, contacts, attachments, teams):
+    for module in (auth, inboxes, pulls, conversations, deliveries, contacts, attachments, teams, tokens, users):
         api.include_router(module.router)
     app.include_router(api)
     app.include_router(health.router)

@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import contextlib
 import gc
+import getpass
 import logging
 import os
 import sys
@@ -88,13 +89,37 @@ def _migrate(args: argparse.Namespace) -> int:
     return asyncio.run(_with_database(_settings(args), done))
 
 
+def _new_password(args: argparse.Namespace, *, required: bool) -> str | None:
+    """From standard input (``--password-stdin``, first line) or typed at a prompt; never from the command
+    line, where every user of the machine could read it in the process list."""
+    if args.password is not None:
+        raise DomainError(
+            "--password is not accepted (the process list would show it): use --password-stdin or --ask-password"
+        )
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    if not required and not args.ask_password:
+        return None
+    password = getpass.getpass("Password: ")
+    if getpass.getpass("Again: ") != password:
+        raise DomainError("the passwords differ")
+    return password
+
+
+def _add_password_options(parser: argparse.ArgumentParser, *, prompt_flag: bool) -> None:
+    parser.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    if prompt_flag:
+        parser.add_argument("--ask-password", action="store_true", help="type the password at a prompt")
+    parser.add_argument("--password", help=argparse.SUPPRESS)  # refused with advice, see _new_password
+
+
 def _create_user(args: argparse.Namespace) -> int:
     from omnihub.services.users import create_user
 
+    password = _new_password(args, required=False)
+
     async def work(session: Any) -> int:
-        user = await create_user(
-            session, email=args.email, name=args.name, role=Role(args.role), password=args.password
-        )
+        user = await create_user(session, email=args.email, name=args.name, role=Role(args.role), password=password)
         print(f"created {user.role} {user.email} (id {user.id})")
         return 0
 
@@ -109,6 +134,64 @@ def _create_token(args: argparse.Namespace) -> int:
         days = args.expires_in_days
         valid_for = timedelta(days=days) if days is not None else None
         print(await create_api_token(session, user=user, name=args.name or "", valid_for=valid_for))
+        return 0
+
+    return asyncio.run(_with_database(_settings(args), work))
+
+
+def _set_password(args: argparse.Namespace) -> int:
+    from omnihub.services.sessions import set_password
+    from omnihub.services.users import get_user_by_email
+
+    password = _new_password(args, required=True)
+    assert password is not None
+
+    async def work(session: Any) -> int:
+        user = await get_user_by_email(session, args.email)
+        await set_password(session, None, user_id=user.id, password=password)
+        print(f"password set for {user.email}; their console sessions have ended")
+        return 0
+
+    return asyncio.run(_with_database(_settings(args), work))
+
+
+def _deactivate_user(args: argparse.Namespace) -> int:
+    from omnihub.services.sessions import deactivate_user
+    from omnihub.services.users import get_user_by_email
+
+    async def work(session: Any) -> int:
+        user = await deactivate_user(session, None, user_id=(await get_user_by_email(session, args.email)).id)
+        print(f"deactivated {user.email}; their sessions have ended")
+        return 0
+
+    return asyncio.run(_with_database(_settings(args), work))
+
+
+def _list_tokens(args: argparse.Namespace) -> int:
+    from omnihub.services.sessions import list_tokens
+    from omnihub.services.users import get_user_by_email
+
+    async def work(session: Any) -> int:
+        user_id = (await get_user_by_email(session, args.email)).id if args.email else None
+        print("id\tuser\tname\tcreated\tlast used\texpires")
+        for token in await list_tokens(session, None, user_id=user_id):
+            dates = [_day(token.created_at), _day(token.last_used_at), _day(token.expires_at, "never")]
+            print("\t".join([str(token.id), token.user_email, token.name, *dates]))
+        return 0
+
+    return asyncio.run(_with_database(_settings(args), work))
+
+
+def _day(moment: Any, missing: str = "-") -> str:
+    return missing if moment is None else str(moment.isoformat(timespec="minutes"))
+
+
+def _revoke_token(args: argparse.Namespace) -> int:
+    from omnihub.services.sessions import revoke_token_by_id
+
+    async def work(session: Any) -> int:
+        await revoke_token_by_id(session, None, args.id)
+        print(f"revoked token {args.id}; its sockets have been closed")
         return 0
 
     return asyncio.run(_with_database(_settings(args), work))
@@ -136,8 +219,19 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("email")
     create.add_argument("--name", required=True)
     create.add_argument("--role", choices=[r.value for r in Role], default=Role.AGENT.value)
-    create.add_argument("--password", help="for signing in to the console (at least 8 characters)")
+    _add_password_options(create, prompt_flag=True)  # without either: a user for API tokens only
     create.set_defaults(handler=_create_user)
+    password = users.add_parser(
+        "set-password", parents=[common], help="set a user's console password (prompted); ends their console sessions"
+    )
+    password.add_argument("email")
+    _add_password_options(password, prompt_flag=False)
+    password.set_defaults(handler=_set_password)
+    deactivate = users.add_parser(
+        "deactivate", parents=[common], help="stop a user from signing in or using tokens; ends their sessions"
+    )
+    deactivate.add_argument("email")
+    deactivate.set_defaults(handler=_deactivate_user)
 
     tokens = commands.add_parser("tokens", help="manage API tokens").add_subparsers(
         dest="tokens_command", required=True
@@ -149,6 +243,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--expires-in-days", type=float, help="the token stops working after this many days (default: until revoked)"
     )
     token.set_defaults(handler=_create_token)
+    listing = tokens.add_parser("list", parents=[common], help="list the tokens that work now (never the tokens)")
+    listing.add_argument("email", nargs="?", help="only this user's")
+    listing.set_defaults(handler=_list_tokens)
+    revoke = tokens.add_parser("revoke", parents=[common], help="revoke a token by id; its sockets close")
+    revoke.add_argument("id", type=int)
+    revoke.set_defaults(handler=_revoke_token)
     return parser
 
 

@@ -13,6 +13,7 @@ from omnihub.realtime.reader import EventLogReader
 from omnihub.realtime.sequencer import EventSequencer
 from omnihub.services.attachments import AttachmentPolicy
 from omnihub.services.pulls import PullContext
+from omnihub.services.users import TokenCache
 from omnihub.workers.outbox import OutboxDeliverer
 from omnihub.workers.pullers import PullSupervisor
 from omnihub.workers.typing import TypingForwarder
@@ -31,6 +32,8 @@ class Runtime:
     presence: PresenceTracker = field(init=False)
     pullers: PullSupervisor = field(init=False)
     typing: TypingForwarder = field(init=False)
+    # Tokens seen in the last few seconds (REST); emptied when any session ends, on every node.
+    token_cache: TokenCache = field(default_factory=TokenCache)
 
     def pull_context(self, inbox_id: int) -> PullContext:
         return PullContext(inbox_id, self.attachment_policy, self.settings.default_phone_region)

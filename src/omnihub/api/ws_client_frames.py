@@ -22,6 +22,7 @@ from omnihub.realtime.frames import control_text
 from omnihub.realtime.gateway import Subscriber
 from omnihub.runtime import Runtime
 from omnihub.services.access import Actor
+from omnihub.services.pagination import MAX_ID
 from omnihub.services.signals import announce_typing, presence_status
 
 _BURST = 10.0
@@ -44,7 +45,8 @@ class ClientFrames:
         """Until the client closes (which this also notices at once)."""
         while True:
             message = await self.websocket.receive()
-            if message["type"] == "websocket.disconnect":
+            # A frame that arrives after the session ended (the socket is being closed) is not acted on.
+            if message["type"] == "websocket.disconnect" or self.subscriber.ended:
                 return
             if not self._allowed():
                 self._error("too many frames: slow down")
@@ -63,8 +65,8 @@ class ClientFrames:
         kind = frame["type"]
         if kind == SignalType.TYPING:
             conversation_id, on = frame["conversation_id"], frame["on"]
-            if not isinstance(conversation_id, int) or not isinstance(on, bool):
-                raise TypeError("conversation_id must be an integer, on a boolean")
+            if not isinstance(conversation_id, int) or not 1 <= conversation_id <= MAX_ID or not isinstance(on, bool):
+                raise TypeError("conversation_id must be an id (1 to 2^63-1), on a boolean")
             if self._repeated_typing(conversation_id, on):
                 return
             async with self.runtime.sessions() as session:

@@ -20,10 +20,15 @@ from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidSta
 from omnihub.domain.backoff import Backoff
 
 CLOSE_RESYNC = 4001
+CLOSE_SESSION_ENDED = 4003
 
 
 class ResyncRequired(Exception):
     """The server's log no longer reaches back to our last id: reload state, then follow anew."""
+
+
+class SessionEnded(Exception):
+    """The token was revoked or expired, or its user deactivated: reconnecting with it cannot work."""
 
 
 class EventFollower:
@@ -78,7 +83,10 @@ class EventFollower:
             except InvalidStatus as exc:
                 if exc.response.status_code in (401, 403):
                     raise
-            except (ConnectionClosed, InvalidHandshake, OSError, TimeoutError):
+            except ConnectionClosed as closed:
+                if closed.rcvd is not None and closed.rcvd.code == CLOSE_SESSION_ENDED:
+                    raise SessionEnded(closed.rcvd.reason) from closed
+            except (InvalidHandshake, OSError, TimeoutError):
                 pass
             self.ready.clear()
             await asyncio.sleep(backoff.next_delay())

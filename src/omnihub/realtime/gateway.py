@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Collection, Sequence
 from typing import Any
 
 from omnihub.realtime.asgi_sender import AsgiSender
@@ -26,7 +26,9 @@ from omnihub.realtime.frames import AgentFrame
 
 CLOSE_RESUME = 4000  # "reconnect with ?since=<last id>"
 CLOSE_RESYNC = 4001  # "your last id is older than the log keeps: reload, then connect without since"
+CLOSE_SESSION_ENDED = 4003  # "signed out, token revoked or expired, password changed, user deactivated"
 RESUME_REASON = "too far behind: reconnect with since"
+SESSION_ENDED_REASON = "session ended"
 YIELD_EVERY = 100
 _MAX_HELD_FRAMES = 100_000
 
@@ -43,11 +45,13 @@ class Subscriber:
         "_held_bytes",
         "_sender",
         "closed",
+        "ended",
         "is_admin",
         "last_sent",
         "max_behind_bytes",
         "member_of",
         "overflowed",
+        "token_id",
         "user_id",
         "visible",
         "writer",
@@ -58,11 +62,14 @@ class Subscriber:
         user_id: int,
         *,
         max_behind_bytes: int,
+        token_id: int | None = None,
         writer: DirectWriter | None = None,
         send: Send | None = None,
         close: Close | None = None,
     ) -> None:
         self.user_id = user_id
+        self.token_id = token_id
+        self.ended = False
         self.is_admin = False
         self.member_of: frozenset[int] = frozenset()
         self.visible: frozenset[int] | None = frozenset()  # None: every inbox (admins)
@@ -184,6 +191,23 @@ class Subscriber:
         elif self._sender is not None:
             self._sender.close_behind(CLOSE_RESUME, RESUME_REASON)
 
+    def end_session(self) -> None:
+        """The session behind this socket has ended: not one more frame, and close with ``CLOSE_SESSION_ENDED``.
+
+        A socket still being set up (not accepted yet) is closed by its own task, which checks ``ended``.
+        """
+        if self.ended:
+            return
+        self.ended = True
+        already_closed, self.closed = self.closed, True
+        self._held = None if self._held is None else []
+        if already_closed:
+            return
+        if self.writer is not None:
+            self.writer.close_behind(CLOSE_SESSION_ENDED, SESSION_ENDED_REASON)
+        elif self._sender is not None:
+            self._sender.close_behind(CLOSE_SESSION_ENDED, SESSION_ENDED_REASON)
+
     def stop(self) -> None:
         """The connection has ended: no more writes."""
         self.closed = True
@@ -215,6 +239,14 @@ class Gateway:
         """Hand typing or presence frames to the sockets that are live now."""
         if frames:
             _fan_out(frames, tuple(self.subscribers), {})
+
+    def end_sessions(self, *, token_ids: Collection[int] = (), user_ids: Collection[int] = ()) -> int:
+        """Close the sockets opened with these tokens or by these users; how many were open."""
+        tokens, users = frozenset(token_ids), frozenset(user_ids)
+        ending = [s for s in self.subscribers if s.token_id in tokens or s.user_id in users]
+        for subscriber in ending:
+            subscriber.end_session()
+        return len(ending)
 
     def add(self, subscriber: Subscriber) -> None:
         self.subscribers.add(subscriber)

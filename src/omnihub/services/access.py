@@ -36,6 +36,12 @@ def visible_inboxes_clause(
     return inbox_column.in_(member_inboxes.scalar_subquery())
 
 
+async def member_inbox_ids(session: AsyncSession, actor: Actor) -> frozenset[int]:
+    """The inboxes ``actor`` is a member of (an admin's membership too: admins see all inboxes anyway)."""
+    ids = await session.scalars(select(InboxMember.inbox_id).where(InboxMember.user_id == actor.user_id))
+    return frozenset(ids)
+
+
 async def get_visible_inbox(session: AsyncSession, actor: Actor, inbox_id: int) -> Inbox:
     inbox = await session.scalar(select(Inbox).where(Inbox.id == inbox_id, visible_inboxes_clause(actor, Inbox.id)))
     if inbox is None:

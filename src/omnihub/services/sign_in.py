@@ -5,18 +5,25 @@ sliding window, a few failures for one e-mail address lock that address (whoever
 more failures from one client address lock that client (whatever address it tries). A locked
 sign-in is refused before the password is checked, with the seconds until the oldest failure leaves
 the window. A successful sign-in clears the address's failures. Unknown addresses count like known
-ones, so the answers tell nobody which addresses have an account.
+ones, and their answer takes as long (a dummy password hash is checked), so neither the answers nor
+their timing tell anybody which addresses have an account.
 """
 
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from omnihub.db.models import SignInFailure, User
 from omnihub.domain.errors import NotAuthenticated, TooManyAttempts
 from omnihub.services.users import SESSION_TOKEN_NAME, authenticate_password, create_api_token
+
+# Two-key advisory locks: (namespace, hashtext(address)). A hash collision only makes two addresses
+# wait for each other a moment.
+_EMAIL_LOCKS = 0x5E55
+_CLIENT_LOCKS = 0x5E56
+_LOCK = text("SELECT pg_advisory_xact_lock(:namespace, hashtext(:key))")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +50,25 @@ async def sign_in(
     """
     email = email.strip().lower()[:320]
     client = client[:64]
+    await _claim_attempt(session, email=email, client=client, limits=limits)
+    user = await authenticate_password(session, email, password)
+    if user is None:
+        raise NotAuthenticated("wrong e-mail or password")  # the claimed attempt stays, as the failure
+    await session.execute(delete(SignInFailure).where(SignInFailure.email == email))
+    return user, await create_api_token(session, user=user, name=SESSION_TOKEN_NAME, valid_for=session_lifetime)
+
+
+async def _claim_attempt(session: AsyncSession, *, email: str, client: str, limits: SignInLimits) -> None:
+    """Count the address's and the client's failures and, below both limits, record this attempt as one.
+
+    Counting and recording happen under transaction-level advisory locks on the address and the client,
+    so parallel attempts are counted one after the other (on every node): of many at once, at most the
+    limit get to have their password checked. The attempt counts as a failure until it succeeds, which
+    clears it. The locks are held for two short queries, not while the password is checked.
+    """
+    # Always the address first, then the client: two requests never wait for each other in a cycle.
+    await session.execute(_LOCK, {"namespace": _EMAIL_LOCKS, "key": email})
+    await session.execute(_LOCK, {"namespace": _CLIENT_LOCKS, "key": client})
     # The database's clock, which stamps the failures: the nodes' clocks may differ from it and each other.
     since = func.now() - limits.window
     for column, value, limit in (
@@ -57,16 +83,11 @@ async def sign_in(
             )
         ).one()
         if count >= limit:
+            await session.rollback()
             retry_after = max(1, int((oldest + limits.window - now).total_seconds()) + 1)
             raise TooManyAttempts(
                 f"too many failed sign-ins: try again in {retry_after} seconds", retry_after_seconds=retry_after
             )
-
-    user = await authenticate_password(session, email, password)
-    if user is None:
-        session.add(SignInFailure(email=email, client=client))
-        await session.execute(delete(SignInFailure).where(SignInFailure.failed_at < since))
-        await session.commit()  # kept although the request fails
-        raise NotAuthenticated("wrong e-mail or password")
-    await session.execute(delete(SignInFailure).where(SignInFailure.email == email))
-    return user, await create_api_token(session, user=user, name=SESSION_TOKEN_NAME, valid_for=session_lifetime)
+    session.add(SignInFailure(email=email, client=client))
+    await session.execute(delete(SignInFailure).where(SignInFailure.failed_at < since))
+    await session.commit()  # releases the locks

@@ -3,11 +3,12 @@
 from datetime import timedelta
 
 from fastapi import APIRouter, HTTPException, Request, Response, status
+from pydantic import Field
 
 from omnihub.api.credentials import SESSION_COOKIE, origin_allowed
 from omnihub.api.deps import ActorDep, PresentedTokenDep, RuntimeDep, SessionDep, token_cache
-from omnihub.api.schemas import SignedIn, SignIn
-from omnihub.services import users
+from omnihub.api.schemas import SignedIn, SignIn, StrictModel
+from omnihub.services import sessions
 from omnihub.services.sign_in import SignInLimits, sign_in
 
 router = APIRouter(prefix="/auth", tags=["auth"])
@@ -59,12 +60,37 @@ async def log_in(
     return SignedIn(user_id=user.id, name=user.name, email=user.email, role=user.role)
 
 
+class PasswordChange(StrictModel):
+    current_password: str = Field(max_length=1000)
+    new_password: str = Field(min_length=8, max_length=1000)
+
+
 @router.post("/logout", status_code=status.HTTP_204_NO_CONTENT)
 async def log_out(
     request: Request, response: Response, presented: PresentedTokenDep, _signed_in: ActorDep, session: SessionDep
 ) -> None:
     """Revoke the token this request is authenticated with (the session cookie's, or a bearer token) and
-    clear the cookie. Other nodes may still accept the token for up to 5 seconds (their token cache)."""
-    await users.revoke_token(session, presented.token)
+    clear the cookie. On every node it stops working at once and its open `/ws` sockets close with 4003."""
+    await sessions.sign_out(session, presented.token)
     token_cache(request).forget(presented.token)
     response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="strict")
+
+
+@router.post(
+    "/password",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses={422: {"description": "The current password is wrong, or the new one too short."}},
+)
+async def change_password(
+    body: PasswordChange, request: Request, presented: PresentedTokenDep, actor: ActorDep, session: SessionDep
+) -> None:
+    """Change your own password. Every other console session of yours ends (their sockets close with 4003);
+    the one making the change stays signed in. API tokens are not affected."""
+    await sessions.change_own_password(
+        session,
+        actor,
+        current_password=body.current_password,
+        new_password=body.new_password,
+        keep_token=presented.token,
+    )
+    token_cache(request).clear()  # this node forgets the ended sessions at once

@@ -1,7 +1,7 @@
 """What the hub fetches for an inbox (a mailbox): sync progress, and the quarantine of unusable input."""
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter
 from fastapi.responses import Response
@@ -9,10 +9,12 @@ from pydantic import BaseModel, Field
 
 from omnihub.api.deps import ActorDep, RuntimeDep, SessionDep
 from omnihub.api.schemas import Id
-from omnihub.db.models import PullCursor, QuarantinedItem
 from omnihub.domain.errors import InvalidInput
 from omnihub.services import pulls
 from omnihub.services.access import get_visible_inbox
+
+if TYPE_CHECKING:
+    from omnihub.db.models import PullCursor, QuarantinedItem
 
 router = APIRouter(prefix="/inboxes", tags=["inboxes"])
 
@@ -45,7 +47,7 @@ class QuarantineOut(BaseModel):
     items: list[QuarantinedOut]
 
 
-def _stream_view(cursor: PullCursor) -> StreamOut:
+def _stream_view(cursor: "PullCursor") -> StreamOut:
     return StreamOut(
         stream=cursor.stream,
         cursor=cursor.cursor,
@@ -55,7 +57,7 @@ def _stream_view(cursor: PullCursor) -> StreamOut:
     )
 
 
-def _quarantined_view(item: QuarantinedItem) -> QuarantinedOut:
+def _quarantined_view(item: "QuarantinedItem") -> QuarantinedOut:
     return QuarantinedOut(
         id=item.id,
         source=item.source_key,
