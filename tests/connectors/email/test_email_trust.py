@@ -136,3 +136,51 @@ async def test_changing_where_replies_go_is_an_agents_audited_action(
         (VICTIM, "channel"),
         ("office@customer.test", "agent"),
     }
+
+
+async def test_writing_to_a_known_address_shows_an_agent_only_their_own_inboxs_part_of_that_person(
+    live: LiveHub, dovecot: DovecotServer, smtp_sink: SmtpSink
+) -> None:
+    _, admin = await live.token("admin@example.com", Role.ADMIN)
+    support_id, support = await live.token("support@example.com", Role.AGENT)
+    sales_id, sales = await live.token("sales@example.com", Role.AGENT)
+    support_inbox, user = await _email_inbox(live, admin, dovecot, smtp_sink)
+    sales_inbox, _ = await _email_inbox(live, admin, dovecot, smtp_sink)
+    await live.add_member(admin, support_inbox, support_id)
+    await live.add_member(admin, sales_inbox, sales_id)
+    dovecot.append(user, mail(sender=f"Vera <{VICTIM}>", subject="Invoice", body="Private matter"))
+    private = await _wait_for_conversation(live, support, support_inbox)
+    await live.http.put(
+        f"/api/v1/conversations/{private['id']}/reply-address",
+        json={"email": "vera.home@customer.test"},
+        headers=auth(support),
+    )
+
+    # A sales agent writes to the same address: the same person, but they see only their own part of them.
+    started = await live.http.post(
+        "/api/v1/conversations",
+        json={"inbox_id": sales_inbox, "email": VICTIM, "subject": "Offer", "content": "A new offer"},
+        headers=auth(sales),
+    )
+    assert started.status_code == 201, started.text
+    contact_id = started.json()["conversation"]["contact_id"]
+    assert contact_id == private["contact_id"]
+    seen = (await live.http.get(f"/api/v1/contacts/{contact_id}", headers=auth(sales))).json()
+    assert [c["inbox_id"] for c in seen["conversations"]] == [sales_inbox]
+    assert [i["address"] for i in seen["identities"]] == [VICTIM]  # not the support inbox's other address
+    assert (await live.http.get(f"/api/v1/conversations/{private['id']}", headers=auth(sales))).status_code == 404
+    assert (await live.http.get("/api/v1/contacts?q=vera.home", headers=auth(sales))).json() == []
+
+    # Merging moves conversations: with the support inbox's conversation out of sight, only an admin may.
+    newcomer = await live.http.post(
+        "/api/v1/conversations",
+        json={"inbox_id": sales_inbox, "email": "vera.work@customer.test", "content": "Hello"},
+        headers=auth(sales),
+    )
+    other_id = newcomer.json()["conversation"]["contact_id"]
+    merge = await live.http.post(
+        f"/api/v1/contacts/{other_id}/merge", json={"other_id": contact_id}, headers=auth(sales)
+    )
+    assert merge.status_code == 403
+    sent = await smtp_sink.arrivals(2)
+    assert sorted(r for m in sent for r in m.recipients) == ["vera.work@customer.test", VICTIM]
