@@ -64,7 +64,9 @@ ENVELOPE_FIELDS = (
     "x-forwarded-for",
     "x-original-recipient",
 )
-_RECEIVED_FOR = re.compile(r"\bfor\s+<?([^\s<>;]+@[^\s<>;]+?)>?\s*;", re.IGNORECASE)
+# "for <user@example.com>;": the address is checked by ``addresses_in``. Possessive, so that a long
+# "for a@a@a@..." costs one pass, not a backtracking search over every "@".
+_RECEIVED_FOR = re.compile(r"\bfor\s++<?+([^\s<>;]++)>?+\s*+;", re.IGNORECASE)
 _CID_REFERENCE = re.compile(r"""cid:([^"'\s>)]+)""", re.IGNORECASE)
 _NUL = "\x00"
 _BLANK_RUN = re.compile(r"\n(?:[ \t\u00a0\u200b\ufeff]*\n){2,}")

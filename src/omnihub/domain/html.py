@@ -92,7 +92,8 @@ _FLAT = {
     "p", "li", "dt", "dd", "option", "tr", "td", "th",
 }  # fmt: skip
 _LONG_TAG = re.compile(r"<[A-Za-z][^<>]{4096,}>?")
-_ATTRIBUTE = re.compile(r"""\s+[^\s=>]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?""")
+# Possessive, and only from the start of a run of blanks: a tag of a megabyte of blanks costs one pass.
+_ATTRIBUTE = re.compile(r"""(?<!\s)\s++[^\s=>]++(?:\s*+=\s*+(?:"[^"]*+"|'[^']*+'|[^\s>]++))?+""")
 
 
 def _limit_nesting(html: str) -> str:
