@@ -12,6 +12,7 @@ from omnihub.realtime.presence import PresenceTracker
 from omnihub.realtime.reader import EventLogReader
 from omnihub.realtime.sequencer import EventSequencer
 from omnihub.services.attachments import AttachmentPolicy
+from omnihub.services.cpu_budget import CpuBudget
 from omnihub.services.pulls import PullContext
 from omnihub.workers.outbox import OutboxDeliverer
 from omnihub.workers.pullers import PullSupervisor
@@ -31,6 +32,7 @@ class Runtime:
     presence: PresenceTracker = field(init=False)
     pullers: PullSupervisor = field(init=False)
     typing: TypingForwarder = field(init=False)
+    cpu: CpuBudget = field(init=False)
 
     def pull_context(self, inbox_id: int) -> PullContext:
         return PullContext(inbox_id, self.attachment_policy, self.settings.default_phone_region)

@@ -34,7 +34,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import unquote
 
-from omnihub.domain.html import sanitize_html
+from omnihub.domain.html import SanitizedHtml, sanitize_html
 from omnihub_connectors.email.automated import automated_reason
 from omnihub_connectors.email.headers import (
     MailAddress,
@@ -192,7 +192,8 @@ def _parse(raw: bytes) -> ParsedEmail:
     sender = _sender(headers, defects)
     subject = _clean(headers.text("subject") or "") or None
     html_source = "\n".join(content.html) if content.html else None
-    html = _clean(sanitize_html(html_source)) if html_source is not None else None
+    # Still sanitized after _clean (which only drops NULs and the like): the ingest need not do it again.
+    html = SanitizedHtml(_clean(sanitize_html(html_source))) if html_source is not None else None
     text = _body_text(content, html)
     parts = split_reply(text)
     content_type = content.content_type

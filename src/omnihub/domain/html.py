@@ -28,7 +28,18 @@ import nh3
 
 from omnihub.domain.html_nesting import MAX_NESTING, limit_nesting_before_parsing, unwrap_beyond_limit
 
-__all__ = ["MAX_ATTRIBUTES", "MAX_NESTING", "sanitize_html"]
+__all__ = ["MAX_ATTRIBUTES", "MAX_NESTING", "SanitizedHtml", "ensure_sanitized", "sanitize_html"]
+
+
+class SanitizedHtml(str):
+    """What :func:`sanitize_html` returned (or a piece of it): sanitizing it again would change nothing.
+
+    Sanitizing a large body costs noticeable time, so the ingest, which sanitizes whatever it is given,
+    skips HTML of this type: sanitized already in a worker process (a parsed mail, a large API body).
+    """
+
+    __slots__ = ()
+
 
 _ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel", "cid", "data"}
 _INLINE_IMAGE_DATA = ("data:image/png", "data:image/jpeg", "data:image/jpg", "data:image/gif", "data:image/webp")
@@ -152,7 +163,12 @@ def _bounded(html: str) -> str:
     return limit_nesting_before_parsing(html)
 
 
-def sanitize_html(html: str) -> str:
+def ensure_sanitized(html: str) -> SanitizedHtml:
+    """``html`` sanitized, unless it was already (see :class:`SanitizedHtml`)."""
+    return html if isinstance(html, SanitizedHtml) else sanitize_html(html)
+
+
+def sanitize_html(html: str) -> SanitizedHtml:
     """HTML that is safe to show in the agent console; see the module docstring for what is kept.
 
     The result never nests elements deeper than MAX_NESTING (:mod:`omnihub.domain.html_nesting`).
@@ -169,4 +185,4 @@ def sanitize_html(html: str) -> str:
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
     )
-    return unwrap_beyond_limit(cleaned)
+    return SanitizedHtml(unwrap_beyond_limit(cleaned))

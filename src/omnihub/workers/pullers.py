@@ -24,7 +24,7 @@ import asyncpg
 import httpx
 
 from omnihub.channels.registry import get_channel
-from omnihub.channels.spi import ConnectorContext, PullConnector, PulledItem
+from omnihub.channels.spi import ConnectorContext, CpuRunner, InlineRunner, PullConnector, PulledItem
 from omnihub.db.engine import SessionFactory
 from omnihub.realtime.pg import Backoff
 from omnihub.services import pulls
@@ -74,12 +74,14 @@ class PullSupervisor:
         context_for: Callable[[int], PullContext],
         public_url: str,
         scan_seconds: float = 15.0,
+        cpu: CpuRunner | None = None,
     ) -> None:
         self.dsn = dsn
         self.sessions = sessions
         self.context_for = context_for
         self.public_url = public_url
         self.scan_seconds = scan_seconds
+        self.cpu = cpu or InlineRunner()
         self.node = f"{socket.gethostname()}:{os.getpid()}"
         self.http = httpx.AsyncClient(timeout=30, follow_redirects=False)
         self.following: dict[int, _Following] = {}
@@ -132,7 +134,7 @@ class PullSupervisor:
         except Exception as exc:
             logger.warning("inbox %s: unusable configuration: %s", inbox_id, exc)
             return None
-        context = ConnectorContext(inbox_id=inbox_id, http=self.http, public_base_url=self.public_url)
+        context = ConnectorContext(inbox_id=inbox_id, http=self.http, public_base_url=self.public_url, cpu=self.cpu)
         connector = channel.create(model, context)
         return connector if isinstance(connector, PullConnector) else None
 
