@@ -38,6 +38,7 @@ from omnihub.realtime.reader import EventLogReader
 from omnihub.realtime.sequencer import EventSequencer, QueueNotifier
 from omnihub.realtime.signals import SignalRelay
 from omnihub.runtime import Runtime
+from omnihub.services.cpu_budget import CpuBudget
 from omnihub.services.events import EVENTS_WRITTEN
 from omnihub.services.outbox import RetryPolicy
 from omnihub.services.signals import SIGNAL_CHANNEL
@@ -46,6 +47,9 @@ from omnihub.workers.pullers import PullSupervisor
 from omnihub.workers.typing import TypingForwarder
 
 logger = logging.getLogger(__name__)
+
+# What the CPU workers import before taking work (so that imports never count against a budget).
+CPU_WORKER_MODULES = ("omnihub.domain.html", "omnihub_connectors.email.incoming")
 
 
 def build_deliverers(runtime: Runtime) -> list[OutboxDeliverer]:
@@ -79,6 +83,11 @@ async def running_hub(settings: Settings) -> AsyncIterator[Runtime]:
     sessions = create_session_factory(engine)
     runtime = Runtime(settings, engine, sessions, BlobStore(settings.attachments_dir))
     runtime.deliverers = build_deliverers(runtime)
+    runtime.cpu = CpuBudget(
+        workers=settings.parse_workers,
+        budget_seconds=settings.parse_budget_seconds,
+        preload=CPU_WORKER_MODULES,
+    )
     runtime.typing = TypingForwarder(
         sessions,
         public_url=settings.public_url,
@@ -105,6 +114,7 @@ async def running_hub(settings: Settings) -> AsyncIterator[Runtime]:
         public_url=settings.public_url,
         scan_seconds=settings.pull_scan_seconds,
         allowance=settings.private_network_allowance,
+        cpu=runtime.cpu,
     )
     if settings.pull_enabled:
         tasks.append(asyncio.create_task(runtime.pullers.run(), name="pull-supervisor"))
@@ -124,6 +134,7 @@ async def running_hub(settings: Settings) -> AsyncIterator[Runtime]:
             await deliverer.aclose()
         await runtime.pullers.aclose()
         await runtime.typing.aclose()
+        await runtime.cpu.aclose()
         await engine.dispose()
         await asyncio.to_thread(database.close)
 

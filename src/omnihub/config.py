@@ -38,6 +38,11 @@ class Settings(BaseSettings):
     # it looks for inboxes that no node follows (a dead node's are taken over within this time).
     pull_enabled: bool = True
     pull_scan_seconds: float = Field(default=15.0, gt=0)
+    # Hostile input: parsing one mail (or sanitizing one large HTML body from the API) runs in one of
+    # ``parse_workers`` worker processes and is stopped after this many seconds; such a mail is
+    # quarantined ("took too long to parse"), such a request refused with 422.
+    parse_budget_seconds: float = Field(default=15.0, gt=0)
+    parse_workers: int = Field(default=2, ge=1)
 
     db_pool_size: int = Field(default=10, ge=1)
 

@@ -12,6 +12,7 @@ from omnihub.realtime.presence import PresenceTracker
 from omnihub.realtime.reader import EventLogReader
 from omnihub.realtime.sequencer import EventSequencer
 from omnihub.services.attachments import AttachmentPolicy
+from omnihub.services.cpu_budget import CpuBudget
 from omnihub.services.pulls import PullContext
 from omnihub.services.users import TokenCache
 from omnihub.workers.outbox import OutboxDeliverer
@@ -34,6 +35,7 @@ class Runtime:
     typing: TypingForwarder = field(init=False)
     # Tokens seen in the last few seconds (REST); emptied when any session ends, on every node.
     token_cache: TokenCache = field(default_factory=TokenCache)
+    cpu: CpuBudget = field(init=False)
 
     def pull_context(self, inbox_id: int) -> PullContext:
         return PullContext(inbox_id, self.attachment_policy, self.settings.default_phone_region)

@@ -6,7 +6,15 @@ from typing import ClassVar
 
 from pydantic import BaseModel
 
-from omnihub.channels.spi import ConnectorContext, DeliveryReceipt, OutboundMessage, PulledItem, PullSink
+from omnihub.channels.spi import (
+    ConnectorContext,
+    DeliveryReceipt,
+    OutboundMessage,
+    OverBudget,
+    PulledItem,
+    PullSink,
+    WorkerLost,
+)
 from omnihub.domain.enums import DeliveryStatus
 from omnihub_connectors.email.config import EmailConfig
 from omnihub_connectors.email.incoming import pulled_item
@@ -25,10 +33,19 @@ class EmailConnector:
         return DeliveryReceipt(external_id=message_id_of(mail), status=DeliveryStatus.SENT)
 
     async def pull(self, sink: PullSink) -> None:
-        await MailboxFollower(self.config, self.parse_raw, inbox_id=self.context.inbox_id).run(sink)
+        await MailboxFollower(self.config, self.parse_within_budget, inbox_id=self.context.inbox_id).run(sink)
 
     def parse_raw(self, raw: bytes, source_key: str) -> PulledItem:
         return pulled_item(self.config, self.context.inbox_id, raw, source_key)
+
+    async def parse_within_budget(self, raw: bytes, source_key: str) -> PulledItem:
+        """The mail parsed off the event loop (``context.cpu``); quarantined when that fails or runs too long."""
+        try:
+            return await self.context.cpu.run(pulled_item, self.config, self.context.inbox_id, raw, source_key)
+        except OverBudget as exc:
+            return PulledItem(source_key, raw=raw, problem=f"took too long to parse ({exc})")
+        except WorkerLost as exc:
+            return PulledItem(source_key, raw=raw, problem=f"the parser crashed on it ({exc})")
 
 
 class EmailChannel:

@@ -80,7 +80,9 @@ def short(text: str) -> str:
 # --- Message-IDs
 
 _BRACKETED = re.compile(r"<([^<>]*)>")
-_BARE_ID = re.compile(r"[^\s<>,;\"'()]+@[^\s<>,;\"'()]+")
+# Runs of characters that may form a bare id. Matching "word@word" directly would backtrack over every
+# "@" of a long run of them (quadratic on "a@a@a@..."); a run is taken whole and checked for an "@".
+_BARE_ID_RUN = re.compile(r"[^\s<>,;\"'()]++")
 MAX_ID_LENGTH = 998
 
 
@@ -120,7 +122,7 @@ def message_ids(value: str | None) -> tuple[str, ...]:
     cleaned = _without_comments_and_quotes(value)
     found = ["".join(match.group(1).split()) for match in _BRACKETED.finditer(cleaned)]
     if not found:
-        found = _BARE_ID.findall(cleaned)
+        found = [run for run in _BARE_ID_RUN.findall(cleaned) if "@" in run[1:-1]]
     return tuple(dict.fromkeys(ident for ident in found if 0 < len(ident) <= MAX_ID_LENGTH and ident.isprintable()))
 
 
@@ -139,18 +141,22 @@ def message_id(value: str | None) -> str | None:
 
 # --- addresses
 
+# Possessive quantifiers throughout, over classes that never overlap where they meet: a field that is not
+# a plain list fails at once instead of backtracking (the full parser takes it then).
 _ATEXT = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]"
-_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
-_SIMPLE_ADDR_SPEC = rf"{_ATEXT}+(?:\.{_ATEXT}+)*@{_LABEL}(?:\.{_LABEL})*"
+_LABEL = r"[A-Za-z0-9]++(?:-++[A-Za-z0-9]++)*+"
+_SIMPLE_ADDR_SPEC = rf"{_ATEXT}++(?:\.{_ATEXT}++)*+@{_LABEL}(?:\.{_LABEL})*+"
 # A display-name word: atoms, encoded words (their "=?" and "?" are atom characters) and UTF-8 (RFC 6532).
-_NAME_WORD = r"(?:[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]|[^\x00-\x7f])+"
+_NAME_WORD = r"(?:[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]|[^\x00-\x7f])++"
 _SIMPLE_MAILBOX = re.compile(
     rf"[ \t]*(?:(?P<bare>{_SIMPLE_ADDR_SPEC})"
-    rf"|(?:\"(?P<quoted>[^\"\\]*)\"|(?P<phrase>{_NAME_WORD}(?:[ \t.]+{_NAME_WORD})*\.?))?"
+    rf"|(?:\"(?P<quoted>[^\"\\]*+)\"|(?P<phrase>{_NAME_WORD}(?:[ \t.]++{_NAME_WORD})*+\.?))?"
     rf"[ \t]*<(?P<spec>{_SIMPLE_ADDR_SPEC})>)[ \t]*(?:,|$)"
 )
-_NOT_IN_ADDRESS = r"[^\s\x00-\x1f\x7f<>()\[\],;:\"'`]"
-_ADDRESS_ANYWHERE = re.compile(rf"{_NOT_IN_ADDRESS}+@{_NOT_IN_ADDRESS}+\.{_NOT_IN_ADDRESS}+")
+# An address found in free text is a run of these characters with an "@" and a dot after it. The run is
+# matched whole and split in code: "x+@x+\.x+" over a class that holds "@" and "." backtracks cubically on
+# "a@a@a@..." (a few KB of it took seconds, on the event loop).
+_ADDRESS_RUN = re.compile(r"[^\s\x00-\x1f\x7f<>()\[\],;:\"'`]++")
 _POLICY = policy.default
 _ADDRESS_FIELDS = {"from", "to", "cc", "bcc", "reply-to", "sender", "resent-from", "resent-to", "resent-sender"}
 
@@ -227,7 +233,7 @@ def parse_addresses(field: str, value: str | None, hint: str | None, defects: li
     except Exception as error:  # the stdlib parser has raised on odd input before; fall back below
         defects.append(short(f"{field}: unparseable ({type(error).__name__}: {error})"))
     if not found:
-        for candidate in _ADDRESS_ANYWHERE.findall(value):
+        for candidate in _address_candidates(value):
             local, _, domain = candidate.rpartition("@")
             address = _address(local, domain)
             if address:
@@ -237,12 +243,22 @@ def parse_addresses(field: str, value: str | None, hint: str | None, defects: li
     return tuple(dict.fromkeys(found))
 
 
+def _address_candidates(value: str) -> list[str]:
+    """Each run of address characters shaped like "local@domain.tld" (the domain after its last "@")."""
+    candidates = []
+    for run in _ADDRESS_RUN.findall(value):
+        local, at, domain = run.rpartition("@")
+        if at and local and "." in domain[1:-1]:
+            candidates.append(run)
+    return candidates
+
+
 def addresses_in(value: str | None) -> list[str]:
     """Every user@domain in a free-form field (Delivered-To, Received ... for <...>), domain lower-cased."""
     if not value:
         return []
     found = []
-    for candidate in _ADDRESS_ANYWHERE.findall(value):
+    for candidate in _address_candidates(value):
         local, _, domain = candidate.strip(".").rpartition("@")
         address = _address(local, domain)
         if address:

@@ -184,6 +184,16 @@ class ImapClient:
         _check(response, "UID FETCH")
         return _parse_fetch(response.lines)
 
+    async def fetch_sizes(self, uids: list[int]) -> dict[int, int]:
+        """Each message's size (RFC822.SIZE) as the server states it, without fetching any body."""
+        response = await self._call(self.imap.uid("fetch", _uid_set(uids), "(UID RFC822.SIZE)"))
+        _check(response, "UID FETCH")
+        sizes: dict[int, int] = {}
+        for line in response.lines:
+            if isinstance(line, bytes) and (uid := _FETCH_UID.search(line)) and (size := _FETCH_SIZE.search(line)):
+                sizes[int(uid.group(1))] = int(size.group(1))
+        return sizes
+
     async def fetch_message_ids(self, uids: list[int]) -> dict[int, bytes]:
         """The raw Message-ID header of each message, for recognising mail without fetching it."""
         parts = "(UID BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)])"

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from email.parser import BytesHeaderParser
 from email.policy import compat32
 from typing import Any
@@ -27,9 +27,12 @@ from omnihub_connectors.email.imap_client import FetchedMail, FolderState, ImapC
 
 logger = logging.getLogger(__name__)
 
-Parse = Callable[[bytes, str], PulledItem]
+Parse = Callable[[bytes, str], Awaitable[PulledItem]]
 # How long a command may go without an answer (aioimaplib restarts the clock with every line received).
 COMMAND_TIMEOUT_SECONDS = 120.0
+# At most this many bytes of mail are fetched, held and stored at once: a batch of 50 messages of 50 MiB
+# each would otherwise sit in memory together. A single larger message is fetched on its own.
+MAX_BATCH_BYTES = 64 * 1024 * 1024
 
 
 def source_key(folder: str, uidvalidity: int, uid: int) -> str:
@@ -111,8 +114,7 @@ class MailboxFollower:
         progress: dict[str, Any] = {"state": "syncing", "total": len(uids), "done": 0, "fetched": 0}
         if uids:
             await sink.report(folder, progress)
-        for start in range(0, len(uids), self.config.batch_size):
-            batch = uids[start : start + self.config.batch_size]
+        for batch in await self._batches(client, uids):
             items = await self._fetch_items(client, sink, folder, state.uidvalidity, batch, skip_known=rescan)
             new_cursor = {"uidvalidity": state.uidvalidity, "last_uid": batch[-1]}
             await sink.commit(folder, new_cursor, items)
@@ -128,6 +130,15 @@ class MailboxFollower:
         await client.close_folder()
         return FolderState(state.uidvalidity, state.uidnext)
 
+    async def _batches(self, client: ImapClient, uids: list[int]) -> list[list[int]]:
+        """``uids`` in batches of at most ``batch_size`` messages and MAX_BATCH_BYTES (sizes asked first)."""
+        batches: list[list[int]] = []
+        for start in range(0, len(uids), self.config.batch_size):
+            chunk = uids[start : start + self.config.batch_size]
+            sizes = await client.fetch_sizes(chunk)
+            batches += split_by_bytes(chunk, sizes, self.config.max_message_bytes, MAX_BATCH_BYTES)
+        return batches
+
     async def _fetch_items(
         self, client: ImapClient, sink: PullSink, folder: str, uidvalidity: int, uids: list[int], *, skip_known: bool
     ) -> list[PulledItem]:
@@ -139,17 +150,17 @@ class MailboxFollower:
         items = []
         for mail in await client.fetch(uids, max_bytes=limit):
             key = source_key(folder, uidvalidity, mail.uid)
-            items.append(self._item(mail, key, limit))
+            items.append(await self._item(mail, key, limit))
         return items
 
-    def _item(self, mail: FetchedMail, key: str, limit: int) -> PulledItem:
+    async def _item(self, mail: FetchedMail, key: str, limit: int) -> PulledItem:
         if mail.size > limit:
             return PulledItem(
                 source_key=key,
                 raw=mail.raw,
                 problem=f"message of {mail.size} bytes is larger than the limit of {limit} (first {limit} kept)",
             )
-        return self.parse(mail.raw, key)
+        return await self.parse(mail.raw, key)
 
     async def _unknown_uids(self, client: ImapClient, sink: PullSink, uids: list[int]) -> list[int]:
         headers = await client.fetch_message_ids(uids)
@@ -166,6 +177,23 @@ class MailboxFollower:
         except ImapError as exc:
             # The mail is imported already; a box that refuses flags or moves must not stop the import.
             logger.warning("inbox %s: after-import action failed: %s", self.inbox_id, exc)
+
+
+def split_by_bytes(uids: list[int], sizes: dict[int, int], largest: int, budget: int) -> list[list[int]]:
+    """Consecutive runs of ``uids`` whose sizes (each counted up to ``largest``) add up to at most ``budget``."""
+    batches: list[list[int]] = []
+    current: list[int] = []
+    total = 0
+    for uid in uids:
+        size = min(sizes.get(uid, largest), largest)  # unknown size: assume the worst
+        if current and total + size > budget:
+            batches.append(current)
+            current, total = [], 0
+        current.append(uid)
+        total += size
+    if current:
+        batches.append(current)
+    return batches
 
 
 def _same(a: FolderState, b: FolderState) -> bool:

@@ -34,7 +34,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import unquote
 
-from omnihub.domain.html import sanitize_html
+from omnihub.domain.html import SanitizedHtml, sanitize_html
 from omnihub_connectors.email.automated import automated_reason
 from omnihub_connectors.email.headers import (
     MailAddress,
@@ -64,7 +64,9 @@ ENVELOPE_FIELDS = (
     "x-forwarded-for",
     "x-original-recipient",
 )
-_RECEIVED_FOR = re.compile(r"\bfor\s+<?([^\s<>;]+@[^\s<>;]+?)>?\s*;", re.IGNORECASE)
+# "for <user@example.com>;": the address is checked by ``addresses_in``. Possessive, so that a long
+# "for a@a@a@..." costs one pass, not a backtracking search over every "@".
+_RECEIVED_FOR = re.compile(r"\bfor\s++<?+([^\s<>;]++)>?+\s*+;", re.IGNORECASE)
 _CID_REFERENCE = re.compile(r"""cid:([^"'\s>)]+)""", re.IGNORECASE)
 _NUL = "\x00"
 _BLANK_RUN = re.compile(r"\n(?:[ \t\u00a0\u200b\ufeff]*\n){2,}")
@@ -190,7 +192,8 @@ def _parse(raw: bytes) -> ParsedEmail:
     sender = _sender(headers, defects)
     subject = _clean(headers.text("subject") or "") or None
     html_source = "\n".join(content.html) if content.html else None
-    html = _clean(sanitize_html(html_source)) if html_source is not None else None
+    # Still sanitized after _clean (which only drops NULs and the like): the ingest need not do it again.
+    html = SanitizedHtml(_clean(sanitize_html(html_source))) if html_source is not None else None
     text = _body_text(content, html)
     parts = split_reply(text)
     content_type = content.content_type

@@ -99,7 +99,8 @@ _HEADER_LABELS = (
     "data:", "para:", "cc:", "assunto:", "отправлено:", "дата:", "кому:", "копия:", "тема:",
 )  # fmt: skip
 # "From:", "Enviada em:", "تم الإرسال:": one to three words of letters, then the colon.
-_LABEL_LINE = re.compile("^[>*\\s]*[^\\W\\d_]+(?: [^\\W\\d_]+){0,2} ?[:\uff1a]", re.MULTILINE)
+# Leading quote marks and blanks stay within the line ("\\s" would run on over blank lines, and back).
+_LABEL_LINE = re.compile("^(?:[>*]|[^\\S\\n])*+[^\\W\\d_]+(?: [^\\W\\d_]+){0,2} ?[:\uff1a]", re.MULTILINE)
 _RU_WROTE = ("пишет:", "написал:", "написала:", "написал(а):")  # noqa: RUF001
 
 

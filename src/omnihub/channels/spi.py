@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, ClassVar, Protocol, runtime_checkable
+from typing import Any, ClassVar, Protocol, TypeVar, runtime_checkable
 
 import httpx
 from pydantic import BaseModel
@@ -164,9 +164,38 @@ class WebhookRequest:
     body: bytes
 
 
+_T = TypeVar("_T")
+
+
+class OverBudget(Exception):
+    """CPU-heavy work on one item took longer than its time budget, and was stopped."""
+
+
+class WorkerLost(Exception):
+    """The process doing CPU-heavy work on one item died (out of memory, a crash) before answering."""
+
+
+class CpuRunner(Protocol):
+    """Runs CPU-heavy work on one item (parsing a mail) away from the event loop, within a time budget.
+
+    ``function`` and its arguments and result travel to another process: a module-level function and
+    picklable values. Raises ``OverBudget`` or ``WorkerLost``; the function's own exceptions come back.
+    """
+
+    async def run(self, function: Callable[..., _T], /, *args: Any) -> _T: ...
+
+
+class InlineRunner:
+    """A ``CpuRunner`` without processes or budget, for tools and tests: runs the work right here."""
+
+    async def run(self, function: Callable[..., _T], /, *args: Any) -> _T:
+        return function(*args)
+
+
 @dataclass(frozen=True, slots=True)
 class ConnectorContext:
-    """What the hub lends a connector: shared HTTP client and how its own URLs look from outside.
+    """What the hub lends a connector: shared HTTP client, how its own URLs look from outside, and
+    where to run CPU-heavy work on what it receives.
 
     ``http`` follows the hub's outbound policy (``workers.outbound_http``): it connects only to public
     addresses, checked after name resolution, unless the operator allowed a private network, and it
@@ -176,6 +205,7 @@ class ConnectorContext:
     inbox_id: int
     http: httpx.AsyncClient
     public_base_url: str
+    cpu: CpuRunner = field(default_factory=InlineRunner)
 
 
 @dataclass(frozen=True, slots=True)

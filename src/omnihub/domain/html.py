@@ -26,6 +26,21 @@ from itertools import islice
 
 import nh3
 
+from omnihub.domain.html_nesting import MAX_NESTING, limit_nesting_before_parsing, unwrap_beyond_limit
+
+__all__ = ["MAX_ATTRIBUTES", "MAX_NESTING", "SanitizedHtml", "ensure_sanitized", "sanitize_html"]
+
+
+class SanitizedHtml(str):
+    """What :func:`sanitize_html` returned (or a piece of it): sanitizing it again would change nothing.
+
+    Sanitizing a large body costs noticeable time, so the ingest, which sanitizes whatever it is given,
+    skips HTML of this type: sanitized already in a worker process (a parsed mail, a large API body).
+    """
+
+    __slots__ = ()
+
+
 _ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel", "cid", "data"}
 _INLINE_IMAGE_DATA = ("data:image/png", "data:image/jpeg", "data:image/jpg", "data:image/gif", "data:image/webp")
 
@@ -53,6 +68,50 @@ _CSS_PROPERTIES = {
     "min-height", "list-style-type", "table-layout", "caption-side", "empty-cells", "display",
 }  # fmt: skip
 _CSS_FORBIDDEN_VALUES = ("url(", "expression", "\\", "@import", "script:", "image(", "image-set(", "/*", "<", "var(")
+# Properties that are kept, but not with values that hide text from the agent or move it over other text:
+# a sender could otherwise show the agent something other than what the message says.
+_NEGATIVE = re.compile(r"-\s*+\.?\d")
+_NEGATIVE_NOT_ALLOWED = {"margin", "margin-top", "margin-right", "margin-bottom", "margin-left", "text-indent",
+                         "letter-spacing", "word-spacing", "line-height", "padding", "border-spacing"}  # fmt: skip
+_SIZE = re.compile(r"(?<![\w.-])(\d++(?:\.\d++)?+|\.\d++)(px|pt|em|rem|ex|ch|%|vw|vh)?+(?![\w.-])")
+_SMALLEST_VISIBLE = {"px": 6.0, "pt": 5.0, "em": 0.4, "rem": 0.4, "ex": 0.8, "ch": 0.8, "%": 40.0, "vw": 0.5, "vh": 0.5}
+_VERTICAL_ALIGN = {"baseline", "sub", "super", "top", "text-top", "middle", "bottom", "text-bottom", "inherit"}
+_UNICODE_BIDI = {"normal", "embed", "isolate", "plaintext", "inherit"}  # no "bidi-override": it reverses text
+_ALPHA = re.compile(r"(?:rgba?|hsla?)\(([^)]*+)\)")
+
+
+def _hides_text(name: str, value: str) -> bool:
+    """Whether a declaration this sanitizer otherwise allows would hide or displace the message's text."""
+    if name == "display":
+        return value == "none"
+    if name in _NEGATIVE_NOT_ALLOWED and _NEGATIVE.search(value):
+        return True
+    if name in ("font-size", "font"):
+        return any(_too_small(number, unit, 1.0) for number, unit in _SIZE.findall(value.partition("/")[0]))
+    if name == "line-height":
+        return any(_too_small(number, unit, 0.5) for number, unit in _SIZE.findall(value))
+    if name == "vertical-align":
+        return value not in _VERTICAL_ALIGN
+    if name == "unicode-bidi":
+        return value not in _UNICODE_BIDI
+    if name == "color":
+        return "transparent" in value or any(_transparent(arguments) for arguments in _ALPHA.findall(value))
+    return False
+
+
+def _too_small(number: str, unit: str, smallest_without_unit: float) -> bool:
+    return float(number) < _SMALLEST_VISIBLE.get(unit, smallest_without_unit)
+
+
+def _transparent(color_arguments: str) -> bool:
+    """Whether rgba()/hsla() arguments ("0, 0, 0, 0" or "0 0 0 / 0%") end in an alpha of zero."""
+    parts = re.split(r"[,/]", color_arguments)
+    if len(parts) < 4 and "/" not in color_arguments:
+        return False
+    try:
+        return float(parts[-1].strip().removesuffix("%")) == 0
+    except ValueError:
+        return False
 
 
 def _safe_style(value: str) -> str | None:
@@ -62,8 +121,8 @@ def _safe_style(value: str) -> str | None:
         name = name.strip().lower()
         if not colon or name not in _CSS_PROPERTIES:
             continue
-        lowered = css_value.lower()
-        if any(token in lowered for token in _CSS_FORBIDDEN_VALUES):
+        lowered = css_value.strip().lower().removesuffix("!important").strip()
+        if any(token in lowered for token in _CSS_FORBIDDEN_VALUES) or _hides_text(name, lowered):
             continue
         kept.append(f"{name}:{css_value.strip()}")
     return ";".join(kept) or None
@@ -79,47 +138,12 @@ def _filter_attribute(element: str, attribute: str, value: str) -> str | None:
     return value
 
 
-# The HTML parser behind nh3 slows down quadratically with element depth (20,000 nested <div>s take
-# seconds) and with the number of attributes of one tag, so before it runs, tags deeper than MAX_NESTING
-# are dropped (their text stays) and a tag with more than MAX_ATTRIBUTES attributes loses the rest.
-# Real mail nests a few dozen deep and has a handful of attributes per tag.
-MAX_NESTING = 256
+# The parser behind nh3 also slows down with the number of attributes of one tag: a tag with more than
+# MAX_ATTRIBUTES attributes loses the rest before parsing. Real mail has a handful per tag.
 MAX_ATTRIBUTES = 128
-_TAG_START = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
-# Elements that never hold others (void) or close themselves (<p> ... <p>): they do not make HTML deeper.
-_FLAT = {
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
-    "p", "li", "dt", "dd", "option", "tr", "td", "th",
-}  # fmt: skip
 _LONG_TAG = re.compile(r"<[A-Za-z][^<>]{4096,}>?")
-_ATTRIBUTE = re.compile(r"""\s+[^\s=>]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?""")
-
-
-def _limit_nesting(html: str) -> str:
-    if html.count("<") <= MAX_NESTING:
-        return html
-    depth = 0
-    pieces: list[str] = []
-    kept_until = 0
-    for tag in _TAG_START.finditer(html):
-        if tag.start() < kept_until:  # inside a tag dropped below
-            continue
-        if tag.group(2).lower() in _FLAT:
-            continue
-        if tag.group(1):
-            depth = max(0, depth - 1)
-            too_deep = depth >= MAX_NESTING
-        else:
-            too_deep = depth >= MAX_NESTING
-            depth += 1
-        if too_deep:
-            end = html.find(">", tag.end())
-            pieces.append(html[kept_until : tag.start()])
-            kept_until = len(html) if end < 0 else end + 1
-    if not pieces:
-        return html
-    pieces.append(html[kept_until:])
-    return "".join(pieces)
+# Possessive, and only from the start of a run of blanks: a tag of a megabyte of blanks costs one pass.
+_ATTRIBUTE = re.compile(r"""(?<!\s)\s++[^\s=>]++(?:\s*+=\s*+(?:"[^"]*+"|'[^']*+'|[^\s>]++))?+""")
 
 
 def _trim_attributes(tag: re.Match[str]) -> str:
@@ -133,15 +157,23 @@ def _trim_attributes(tag: re.Match[str]) -> str:
 
 
 def _bounded(html: str) -> str:
-    """``html`` without the constructs that would make sanitizing it slow; see MAX_NESTING."""
+    """``html`` without the constructs that would make sanitizing it slow: overlong tags, deep nesting."""
     if len(html) > 4096:
         html = _LONG_TAG.sub(_trim_attributes, html)
-    return _limit_nesting(html)
+    return limit_nesting_before_parsing(html)
 
 
-def sanitize_html(html: str) -> str:
-    """HTML that is safe to show in the agent console; see the module docstring for what is kept."""
-    return nh3.clean(
+def ensure_sanitized(html: str) -> SanitizedHtml:
+    """``html`` sanitized, unless it was already (see :class:`SanitizedHtml`)."""
+    return html if isinstance(html, SanitizedHtml) else sanitize_html(html)
+
+
+def sanitize_html(html: str) -> SanitizedHtml:
+    """HTML that is safe to show in the agent console; see the module docstring for what is kept.
+
+    The result never nests elements deeper than MAX_NESTING (:mod:`omnihub.domain.html_nesting`).
+    """
+    cleaned = nh3.clean(
         _bounded(html),
         tags=_ALLOWED_TAGS,
         clean_content_tags=_REMOVED_WITH_CONTENT,
@@ -153,3 +185,4 @@ def sanitize_html(html: str) -> str:
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
     )
+    return SanitizedHtml(unwrap_beyond_limit(cleaned))

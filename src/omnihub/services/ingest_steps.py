@@ -17,7 +17,7 @@ from omnihub.db.models import Attachment, Contact, Conversation, Message
 from omnihub.domain.enums import IdentityKind, IdentityProvenance
 from omnihub.domain.events import EventType
 from omnihub.domain.filenames import clean_filename
-from omnihub.domain.html import sanitize_html
+from omnihub.domain.html import ensure_sanitized
 from omnihub.domain.identities import IdentityKey
 from omnihub.services import ingest_sql as sql
 from omnihub.services.attachments import AttachmentPolicy
@@ -78,7 +78,7 @@ async def ingest_new(
         contact.id,
         inbound.subject,
         inbound.text,
-        sanitize_html(inbound.html) if inbound.html else None,
+        ensure_sanitized(inbound.html) if inbound.html else None,
         inbound.external_id,
         json.dumps(metadata),
         inbound.automated is None,

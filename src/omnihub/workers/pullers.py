@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import os
 import socket
@@ -20,21 +19,18 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import asyncpg
-
 from omnihub.channels.registry import get_channel
-from omnihub.channels.spi import ConnectorContext, PullConnector, PulledItem
+from omnihub.channels.spi import ConnectorContext, CpuRunner, InlineRunner, PullConnector, PulledItem
 from omnihub.db.engine import SessionFactory
+from omnihub.db.pg import CONNECTION_ERRORS, RawConnection, connect
 from omnihub.domain.backoff import Backoff
 from omnihub.domain.network import PrivateNetworkAllowance
-from omnihub.services import pulls
+from omnihub.services import pull_leases, pulls
+from omnihub.services.pull_leases import InboxChannel
 from omnihub.services.pulls import PullContext
 from omnihub.workers.outbound_http import outbound_client
 
 logger = logging.getLogger(__name__)
-
-# The first half of the two-key advisory lock on an inbox (the second is the inbox id).
-_LOCK_NAMESPACE = 0x6F6D6E  # "omn"
 
 
 class InboxSink:
@@ -76,12 +72,14 @@ class PullSupervisor:
         public_url: str,
         scan_seconds: float = 15.0,
         allowance: PrivateNetworkAllowance | None = None,
+        cpu: CpuRunner | None = None,
     ) -> None:
         self.dsn = dsn
         self.sessions = sessions
         self.context_for = context_for
         self.public_url = public_url
         self.scan_seconds = scan_seconds
+        self.cpu = cpu or InlineRunner()
         self.node = f"{socket.gethostname()}:{os.getpid()}"
         self.http = outbound_client(allowance or PrivateNetworkAllowance(), timeout=30)
         self.following: dict[int, _Following] = {}
@@ -90,8 +88,8 @@ class PullSupervisor:
         backoff = Backoff(first=1.0, cap=30.0)
         while True:
             try:
-                connection: asyncpg.Connection = await asyncpg.connect(self.dsn, timeout=10)
-            except (OSError, asyncpg.PostgresError, TimeoutError) as exc:
+                connection = await connect(self.dsn)
+            except CONNECTION_ERRORS as exc:
                 logger.warning("pull supervisor cannot reach PostgreSQL: %s", exc)
                 await asyncio.sleep(backoff.next_delay())
                 continue
@@ -100,7 +98,7 @@ class PullSupervisor:
                 while not connection.is_closed():
                     await self.scan(connection)
                     await asyncio.sleep(self.scan_seconds)
-            except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+            except CONNECTION_ERRORS as exc:
                 logger.warning("pull supervisor lost PostgreSQL: %s", exc)
             finally:
                 # Our locks die with the connection: stop following before another node starts.
@@ -110,21 +108,20 @@ class PullSupervisor:
                 if not connection.is_closed():
                     connection.terminate()
 
-    async def scan(self, connection: asyncpg.Connection) -> None:
-        rows = await connection.fetch("SELECT id, channel_type, config FROM inboxes ORDER BY id")
-        wanted = {row["id"]: row for row in rows}
+    async def scan(self, connection: RawConnection) -> None:
+        wanted = {inbox.id: inbox for inbox in await pull_leases.all_inboxes(connection)}
         for inbox_id, following in list(self.following.items()):
-            row = wanted.get(inbox_id)
-            if row is None or _config_json(row["config"]) != following.config_json or following.task.done():
+            inbox = wanted.get(inbox_id)
+            if inbox is None or inbox.config_json != following.config_json or following.task.done():
                 await self._stop(connection, inbox_id)
-        for inbox_id, row in wanted.items():
+        for inbox_id, inbox in wanted.items():
             if inbox_id in self.following:
                 continue
-            connector = self.connector(row["id"], row["channel_type"], _config(row["config"]))
+            connector = self.connector(inbox.id, inbox.channel_type, inbox.config)
             if connector is None:
                 continue
-            if await connection.fetchval("SELECT pg_try_advisory_lock($1, $2)", _LOCK_NAMESPACE, inbox_id):
-                self._start(inbox_id, row, connector)
+            if await pull_leases.try_to_follow(connection, inbox_id):
+                self._start(inbox, connector)
 
     def connector(self, inbox_id: int, channel_type: str, config: dict[str, Any]) -> PullConnector | None:
         """The inbox's connector, if its channel is one the hub pulls from."""
@@ -134,15 +131,15 @@ class PullSupervisor:
         except Exception as exc:
             logger.warning("inbox %s: unusable configuration: %s", inbox_id, exc)
             return None
-        context = ConnectorContext(inbox_id=inbox_id, http=self.http, public_base_url=self.public_url)
+        context = ConnectorContext(inbox_id=inbox_id, http=self.http, public_base_url=self.public_url, cpu=self.cpu)
         connector = channel.create(model, context)
         return connector if isinstance(connector, PullConnector) else None
 
-    def _start(self, inbox_id: int, row: Mapping[str, Any], connector: PullConnector) -> None:
-        sink = InboxSink(self.sessions, self.context_for(inbox_id), self.node)
-        task = asyncio.create_task(self._follow(inbox_id, connector, sink), name=f"pull-inbox-{inbox_id}")
-        self.following[inbox_id] = _Following(_config_json(row["config"]), task)
-        logger.info("following inbox %s on %s", inbox_id, self.node)
+    def _start(self, inbox: InboxChannel, connector: PullConnector) -> None:
+        sink = InboxSink(self.sessions, self.context_for(inbox.id), self.node)
+        task = asyncio.create_task(self._follow(inbox.id, connector, sink), name=f"pull-inbox-{inbox.id}")
+        self.following[inbox.id] = _Following(inbox.config_json, task)
+        logger.info("following inbox %s on %s", inbox.id, self.node)
 
     async def _follow(self, inbox_id: int, connector: PullConnector, sink: InboxSink) -> None:
         try:
@@ -153,11 +150,11 @@ class PullSupervisor:
             # The next scan starts it again; until then the inbox's lock stays with this node.
             logger.exception("inbox %s: connector stopped", inbox_id)
 
-    async def _stop(self, connection: asyncpg.Connection, inbox_id: int) -> None:
+    async def _stop(self, connection: RawConnection, inbox_id: int) -> None:
         following = self.following.pop(inbox_id)
         following.task.cancel()
         await asyncio.gather(following.task, return_exceptions=True)
-        await connection.execute("SELECT pg_advisory_unlock($1, $2)", _LOCK_NAMESPACE, inbox_id)
+        await pull_leases.stop_following(connection, inbox_id)
 
     async def stop_all(self) -> None:
         tasks = [following.task for following in self.following.values()]
@@ -169,12 +166,3 @@ class PullSupervisor:
     async def aclose(self) -> None:
         await self.stop_all()
         await self.http.aclose()
-
-
-def _config(value: Any) -> dict[str, Any]:
-    config: dict[str, Any] = json.loads(value) if isinstance(value, str) else value
-    return config
-
-
-def _config_json(value: Any) -> str:
-    return json.dumps(_config(value), sort_keys=True)

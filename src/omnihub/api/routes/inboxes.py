@@ -16,6 +16,7 @@ from omnihub.domain.enums import IdentityKind
 from omnihub.domain.identities import identity_key
 from omnihub.services import inboxes
 from omnihub.services.access import get_visible_inbox
+from omnihub.services.cpu_budget import sanitize_within_budget
 from omnihub.services.ingest import receive_inbound as receive_inbound_message
 from omnihub.services.signals import announce_contact_typing
 from omnihub.services.views import inbox_view
@@ -79,7 +80,7 @@ async def receive_inbound(
             phone=body.contact.phone,
         ),
         text=body.content,
-        html=body.html,
+        html=await sanitize_within_budget(runtime.cpu, body.html) if body.html else None,
         subject=body.subject,
         attachments=tuple(a.to_inbound() for a in body.attachments),
     )
