@@ -33,12 +33,9 @@ class EmailConnector:
         return DeliveryReceipt(external_id=message_id_of(mail), status=DeliveryStatus.SENT)
 
     async def pull(self, sink: PullSink) -> None:
-        await MailboxFollower(self.config, self.parse_within_budget, inbox_id=self.context.inbox_id).run(sink)
+        await MailboxFollower(self.config, self.parse_raw, inbox_id=self.context.inbox_id).run(sink)
 
-    def parse_raw(self, raw: bytes, source_key: str) -> PulledItem:
-        return pulled_item(self.config, self.context.inbox_id, raw, source_key)
-
-    async def parse_within_budget(self, raw: bytes, source_key: str) -> PulledItem:
+    async def parse_raw(self, raw: bytes, source_key: str) -> PulledItem:
         """The mail parsed off the event loop (``context.cpu``); quarantined when that fails or runs too long."""
         try:
             return await self.context.cpu.run(pulled_item, self.config, self.context.inbox_id, raw, source_key)

@@ -267,8 +267,9 @@ class PullConnector(Connector, Protocol):
         """Follow the provider until cancelled: fetch what is new, hand it to ``sink``, reconnect on errors."""
         ...
 
-    def parse_raw(self, raw: bytes, source_key: str) -> PulledItem:
-        """Make an item from raw bytes kept in quarantine, to try them again."""
+    async def parse_raw(self, raw: bytes, source_key: str) -> PulledItem:
+        """Make an item from raw bytes (fetched, or kept in quarantine to try again), off the event loop
+        within the hub's time budget (``ConnectorContext.cpu``); over budget it comes back with a problem."""
         ...
 
 

@@ -61,7 +61,7 @@ async def test_every_corpus_mail_is_stored_or_quarantined(hub: Hub, admin: dict[
     context = hub.runtime.pull_context(inbox_id)
     files = mail_files()
     for number, path in enumerate(files):
-        item = connector.parse_raw(path.read_bytes(), f"corpus/{path.name}")
+        item = await connector.parse_raw(path.read_bytes(), f"corpus/{path.name}")
         await pulls.commit_batch(hub.runtime.sessions, context, stream="corpus", cursor={"n": number}, items=[item])
 
     found = await outcomes(hub)
@@ -108,9 +108,8 @@ async def _store(database_url: str, data_dir: Path, raw: bytes, key: str) -> Non
             await session.commit()
         config = EmailChannel.config_model.model_validate(validate_config("email", UNREACHABLE))
         async with httpx.AsyncClient() as http:
-            item = (
-                EmailChannel().create(config, ConnectorContext(inbox_id, http, public_base_url="")).parse_raw(raw, key)
-            )
+            connector = EmailChannel().create(config, ConnectorContext(inbox_id, http, public_base_url=""))
+            item = await connector.parse_raw(raw, key)
         context = PullContext(inbox_id, AttachmentPolicy(BlobStore(data_dir), 10_000_000))
         await pulls.commit_batch(sessions, context, stream="fuzz", cursor={}, items=[item])
         async with sessions() as session:

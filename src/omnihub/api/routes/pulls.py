@@ -108,6 +108,6 @@ async def retry_quarantined(
     connector = runtime.pullers.connector(inbox.id, inbox.channel_type, inbox.config)
     if connector is None:
         raise InvalidInput("inbox_id", "this inbox's channel has nothing to retry with", location="path")
-    item = connector.parse_raw(await runtime.store.get(held.raw_sha256), held.source_key)
+    item = await connector.parse_raw(await runtime.store.get(held.raw_sha256), held.source_key)
     retried = await pulls.retry_quarantined(session, actor, runtime.pull_context(inbox_id), item_id, item=item)
     return _quarantined_view(retried)
