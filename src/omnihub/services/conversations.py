@@ -16,7 +16,7 @@ from omnihub.domain.events import EventType
 from omnihub.services.access import Actor, get_visible_conversation, get_visible_inbox, visible_inboxes_clause
 from omnihub.services.attachments import AttachmentPolicy
 from omnihub.services.events import record_event
-from omnihub.services.messages import add_activity, post_message
+from omnihub.services.messages import add_activity, commit_conversation_change, post_message
 from omnihub.services.pagination import decode_cursor, encode_cursor
 from omnihub.services.reply_address import address_for_new_conversation
 from omnihub.services.views import conversation_view
@@ -112,13 +112,7 @@ async def update_conversation(
 
     for text in activities:
         await add_activity(session, actor, conversation, text)
-    await session.flush()
-    await session.refresh(conversation)
-    await record_event(
-        session, EventType.CONVERSATION_UPDATED, conversation_view(conversation), inbox_id=conversation.inbox_id
-    )
-    await session.commit()
-    return conversation
+    return await commit_conversation_change(session, conversation)
 
 
 async def start_conversation(

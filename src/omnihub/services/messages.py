@@ -14,7 +14,7 @@ from omnihub.services.access import Actor, get_visible_conversation
 from omnihub.services.attachments import AttachmentPolicy, attachments_by_message, store_attachments
 from omnihub.services.events import record_event
 from omnihub.services.pagination import decode_cursor, encode_cursor
-from omnihub.services.views import message_view
+from omnihub.services.views import conversation_view, message_view
 
 MAX_CONTENT_LENGTH = 100_000
 
@@ -101,3 +101,14 @@ async def add_activity(session: AsyncSession, actor: Actor, conversation: Conver
     await session.refresh(activity)
     await record_event(session, EventType.MESSAGE_CREATED, message_view(activity), inbox_id=conversation.inbox_id)
     return activity
+
+
+async def commit_conversation_change(session: AsyncSession, conversation: Conversation) -> Conversation:
+    """Commit a change of the conversation with its ``conversation.updated`` event."""
+    await session.flush()
+    await session.refresh(conversation)
+    await record_event(
+        session, EventType.CONVERSATION_UPDATED, conversation_view(conversation), inbox_id=conversation.inbox_id
+    )
+    await session.commit()
+    return conversation

@@ -21,8 +21,8 @@ from omnihub.domain.identities import IdentityKey, identity_key
 from omnihub.services.access import Actor, get_visible_conversation
 from omnihub.services.contacts import get_visible_contact, visible_identity_clause
 from omnihub.services.events import record_event
-from omnihub.services.messages import add_activity
-from omnihub.services.views import contact_view, conversation_view
+from omnihub.services.messages import add_activity, commit_conversation_change
+from omnihub.services.views import contact_view
 
 TRUSTED = (IdentityProvenance.CHANNEL, IdentityProvenance.AGENT)
 
@@ -174,13 +174,7 @@ async def change_reply_address(
     before = previous.address if previous else "nowhere"
     conversation.reply_identity_id = identity.id
     await add_activity(session, actor, conversation, f"{actor.name} sent replies to {identity.address} (was {before})")
-    await session.flush()
-    await session.refresh(conversation)
-    await record_event(
-        session, EventType.CONVERSATION_UPDATED, conversation_view(conversation), inbox_id=conversation.inbox_id
-    )
-    await session.commit()
-    return conversation
+    return await commit_conversation_change(session, conversation)
 
 
 async def _usable_identity(
