@@ -19,7 +19,8 @@ from omnihub_connectors.email.parsing import parse_email
 from omnihub.channels.spi import OverBudget
 from omnihub.config import Settings
 from omnihub.domain.enums import Role
-from omnihub.domain.html import MAX_NESTING, sanitize_html
+from omnihub.domain.html import MAX_NESTING, MAX_OUTPUT_CHARS, OUTPUT_GROWTH, sanitize_html
+from omnihub.domain.html_nesting import MAX_ACTIVE_FORMATTING
 from omnihub.services.cpu_budget import CpuBudget
 from tests.live import LiveHub, auth, running_live_hub
 
@@ -166,6 +167,35 @@ async def test_work_over_budget_is_stopped_the_loop_keeps_running_and_the_pool_r
     finally:
         ticker.cancel()
         await pool.aclose()
+
+
+async def test_a_worker_that_died_while_idle_costs_the_next_item_nothing() -> None:
+    pool = CpuBudget(workers=1, budget_seconds=5.0)
+    try:
+        await pool.run(str, 1)
+        [worker] = pool._all
+        worker.process.kill()
+        worker.process.join(5)
+        assert await pool.run(sanitize_html, "<i>parsed all the same</i>") == "<i>parsed all the same</i>"
+        assert pool.replaced == 1
+    finally:
+        await pool.aclose()
+
+
+def test_formatting_elements_reopened_by_the_parser_cannot_multiply_the_html() -> None:
+    """Unclosed <b>s inside a <div> stay active, and the parser opens them again at every later text."""
+    unclosed = "".join(f'<b title="{n}">' for n in range(250))
+    crafted = f"<div>{unclosed}</div>" + "<div>x</div>" * 5000
+    misnested = "".join(f'<i id="i{n}"><b id="b{n}"></i>x' for n in range(3000))
+
+    for html in (crafted, misnested):
+        cleaned = sanitize_html(html)
+        assert len(cleaned) <= max(MAX_OUTPUT_CHARS, OUTPUT_GROWTH * len(html))
+        assert nesting(cleaned) <= MAX_NESTING
+    # Each text is wrapped in at most MAX_ACTIVE_FORMATTING formatting elements again (it was 250).
+    assert sanitize_html(crafted).count("<b ") <= (MAX_ACTIVE_FORMATTING + 1) * 5001
+    # Beyond the bound the HTML is dropped; the message keeps its text.
+    assert sanitize_html(f"<div>{unclosed}</div>" + "<div>x</div>" * 20_000) == ""
 
 
 def test_fetch_batches_are_bounded_by_bytes() -> None:

@@ -156,6 +156,11 @@ def _trim_attributes(tag: re.Match[str]) -> str:
     return text[:start] + "".join(attributes[:MAX_ATTRIBUTES]) + ">"
 
 
+# Sanitized HTML is never larger than this, or than this many times its input (whichever is more).
+MAX_OUTPUT_CHARS = 2 * 1024 * 1024
+OUTPUT_GROWTH = 4
+
+
 def _bounded(html: str) -> str:
     """``html`` without the constructs that would make sanitizing it slow: overlong tags, deep nesting."""
     if len(html) > 4096:
@@ -185,4 +190,7 @@ def sanitize_html(html: str) -> SanitizedHtml:
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
     )
+    if len(cleaned) > max(MAX_OUTPUT_CHARS, OUTPUT_GROWTH * len(html)):
+        # Markup built to multiply itself in the parser: the message keeps its text, not this HTML.
+        return SanitizedHtml("")
     return SanitizedHtml(unwrap_beyond_limit(cleaned))

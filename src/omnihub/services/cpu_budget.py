@@ -20,11 +20,13 @@ import logging
 import multiprocessing
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any, TypeVar
 
 from omnihub.channels.spi import CpuRunner, OverBudget, WorkerLost
+from omnihub.domain.backoff import Backoff
 from omnihub.domain.errors import InvalidInput
 from omnihub.domain.html import SanitizedHtml, sanitize_html
 
@@ -106,65 +108,103 @@ class CpuBudget:
         self.preload = tuple(preload)
         self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
         self._started = False
+        self._closed = False
         self._starting: set[asyncio.Task[None]] = set()
         self._all: set[_Worker] = set()
+        # Threads of its own for the blocking waits, so that argon2 and name lookups in the loop's default
+        # executor never wait behind a parse (and the reverse).
+        self._threads = ThreadPoolExecutor(max_workers=self.size + 2, thread_name_prefix="cpu-budget")
         self.replaced = 0  # workers killed and replaced since start: for logs and tests
 
     async def run(self, function: Callable[..., _T], /, *args: Any) -> _T:
-        """``function(*args)`` in a worker; ``OverBudget`` when it takes longer than the budget."""
+        """``function(*args)`` in a worker; ``OverBudget`` when it takes longer than the budget.
+
+        A worker found dead (it died while idle, or as the item was handed over) is replaced and the
+        item given to another one, once: only an item that two workers die on is ``WorkerLost``.
+        """
+        if self._closed:
+            raise WorkerLost("the worker pool is closed")
         if not self._started:
             self._started = True
             for _ in range(self.size):
                 self._start_worker()
-        worker = await self._idle.get()
+        for attempt in (1, 2):
+            worker = await self._take_worker()
+            try:
+                result: _T = await self._in_thread(worker.call, function, args, self.budget_seconds)
+            except WorkerLost:
+                self._replace(worker)
+                if attempt == 2:
+                    raise
+                continue
+            except (OverBudget, asyncio.CancelledError):
+                # Stuck, or abandoned mid-call by a cancelled caller: its state is unknown, replace it.
+                self._replace(worker)
+                raise
+            except BaseException:
+                self._idle.put_nowait(worker)  # the function raised: the worker itself is fine
+                raise
+            self._idle.put_nowait(worker)
+            return result
+        raise AssertionError("unreachable")
+
+    async def _take_worker(self) -> _Worker:
         try:
-            result: _T = await asyncio.to_thread(worker.call, function, args, self.budget_seconds)
-        except (OverBudget, WorkerLost, asyncio.CancelledError):
-            # Stuck, dead, or abandoned mid-call by a cancelled caller: its state is unknown, replace it.
-            self._replace(worker)
-            raise
-        except BaseException:
-            self._idle.put_nowait(worker)  # the function raised: the worker itself is fine
-            raise
-        self._idle.put_nowait(worker)
-        return result
+            async with asyncio.timeout(_READY_TIMEOUT_SECONDS):
+                while True:
+                    worker = await self._idle.get()
+                    if worker.process.is_alive():
+                        return worker
+                    self._replace(worker)
+        except TimeoutError:
+            raise WorkerLost("no worker process could be started") from None
+
+    def _in_thread(self, function: Callable[..., _T], *args: Any) -> asyncio.Future[_T]:
+        return asyncio.get_running_loop().run_in_executor(self._threads, function, *args)
 
     def _replace(self, worker: _Worker) -> None:
         self.replaced += 1
         logger.warning("killing cpu worker %s (over budget, dead or abandoned); starting another", worker.process.pid)
         self._all.discard(worker)
-        asyncio.get_running_loop().run_in_executor(None, worker.kill)  # joining may take a moment
+        self._in_thread(worker.kill)  # joining may take a moment
         self._start_worker()
 
     def _start_worker(self) -> None:
+        if self._closed:
+            return
         task = asyncio.get_running_loop().create_task(self._add_worker(), name="cpu-worker-start")
         self._starting.add(task)
         task.add_done_callback(self._starting.discard)
 
     async def _add_worker(self) -> None:
-        backoff = 1.0
+        backoff = Backoff(first=1.0, cap=60.0)
         while True:
             try:
-                worker = await asyncio.to_thread(_Worker, self.preload)
+                worker = await self._in_thread(_Worker, self.preload)
             except Exception as exc:  # whatever it was, keep trying: the pool must not shrink for good
-                logger.error("cannot start a cpu worker: %s; trying again in %.0f s", exc, backoff)
-                await asyncio.sleep(backoff)
-                backoff = min(backoff * 2, 60.0)
+                delay = backoff.next_delay()
+                logger.error("cannot start a cpu worker: %s; trying again in %.0f s", exc, delay)
+                await asyncio.sleep(delay)
                 continue
+            if self._closed:
+                worker.kill()
+                return
             self._all.add(worker)
             self._idle.put_nowait(worker)
             return
 
     async def aclose(self) -> None:
+        self._closed = True
         for task in list(self._starting):
             task.cancel()
         await asyncio.gather(*self._starting, return_exceptions=True)
         workers, self._all = list(self._all), set()
-        await asyncio.gather(*(asyncio.to_thread(worker.kill) for worker in workers))
+        await asyncio.gather(*(self._in_thread(worker.kill) for worker in workers))
+        self._threads.shutdown(wait=False, cancel_futures=True)
 
 
 # Below this size sanitizing takes milliseconds: not worth the trip to a worker process.
-INLINE_SANITIZE_CHARS = 64 * 1024
+INLINE_SANITIZE_CHARS = 4 * 1024
 
 
 async def sanitize_within_budget(cpu: CpuRunner, html: str, *, field: str = "html") -> SanitizedHtml:
