@@ -59,6 +59,10 @@ DOCS = Path(__file__).resolve().parents[1] / "docs" / "channels" / "api.md"
         ("2002:7f00:1::", False),  # 6to4 of 127.0.0.1
         ("64:ff9b::a9fe:a9fe", False),  # NAT64 of 169.254.169.254
         ("::ffff:8.8.8.8", True),
+        ("::7f00:1", False),  # IPv4-compatible 127.0.0.1 (Python 3.11 calls it global)
+        ("::ffff:0:7f00:1", False),  # SIIT
+        ("64:ff9b:1::7f00:1", False),  # local-use NAT64
+        ("fec0::1", False),  # site-local
     ],
 )
 def test_which_addresses_count_as_public(address: str, public: bool) -> None:

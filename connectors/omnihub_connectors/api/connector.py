@@ -19,6 +19,10 @@ from omnihub_connectors.api.signing import check_secret, signature_headers
 DELIVERY_HEADER = "X-Omnihub-Delivery"
 
 
+# How much of a failed callback's answer is read, for the admins' failure detail.
+MAX_ANSWER_READ = 4096
+
+
 class ApiConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -105,11 +109,19 @@ class ApiConnector:
         if self.config.secret:
             headers |= signature_headers(self.config.secret, webhook_id, body)
         try:
-            response = await self.http.post(url, content=body, headers=headers)
+            # Streamed, and at most the start of an answer read: a callback server cannot make the hub
+            # hold an endless body in memory (it is kept only for the admins' failure detail).
+            async with self.http.stream("POST", url, content=body, headers=headers) as response:
+                if response.is_success:
+                    return
+                start = b""
+                async for chunk in response.aiter_raw():
+                    start += chunk
+                    if len(start) >= MAX_ANSWER_READ:
+                        break
         except (httpx.HTTPError, httpx.InvalidURL) as exc:
             raise http_failure(exc, url) from exc
-        if not response.is_success:
-            raise status_failure(response)
+        raise status_failure(response, body=start[:MAX_ANSWER_READ])
 
 
 class ApiChannel:

@@ -60,7 +60,7 @@ def http_failure(exc: httpx.HTTPError | httpx.InvalidURL, url: str) -> DeliveryE
     return DeliveryError(reason, permanent=reason in (ADDRESS_NOT_ALLOWED, "invalid URL"), detail=detail)
 
 
-def status_failure(response: httpx.Response, what: str = "callback") -> DeliveryError:
+def status_failure(response: httpx.Response, what: str = "callback", *, body: bytes | None = None) -> DeliveryError:
     """An answer that is not a success. Redirects are not followed (the target could be anywhere)."""
     code = response.status_code
     if 300 <= code < 400:
@@ -70,7 +70,8 @@ def status_failure(response: httpx.Response, what: str = "callback") -> Delivery
     else:
         reason, permanent = f"{what} failed: HTTP {code}", False
     location = f", Location: {response.headers['location']}" if "location" in response.headers else ""
-    detail = f"HTTP {code} from {response.request.url}{location}: {response.text}"[:DETAIL_LIMIT]
+    text = response.text if body is None else body.decode("utf-8", "replace")
+    detail = f"HTTP {code} from {response.request.url}{location}: {text}"[:DETAIL_LIMIT]
     return DeliveryError(reason, permanent=permanent, detail=detail)
 
 

@@ -15,6 +15,18 @@ IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 # IPv6 prefixes that carry an IPv4 address a gateway will connect to (NAT64 well-known prefix).
 _NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
+# Never public, whatever ``is_global`` of the running Python says (3.11's misses some of them):
+_NOT_PUBLIC = tuple(
+    ipaddress.IPv6Network(prefix)
+    for prefix in (
+        "::/96",  # IPv4-compatible (deprecated), e.g. ::7f00:1 for 127.0.0.1
+        "::ffff:0:0:0/96",  # SIIT, IPv4-translated
+        "64:ff9b:1::/48",  # local-use NAT64
+        "fec0::/10",  # site-local (deprecated)
+        "fc00::/7",  # unique local
+        "fe80::/10",  # link-local
+    )
+)
 
 
 def embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
@@ -37,6 +49,8 @@ def is_public_address(address: IPAddress) -> bool:
         inner = embedded_ipv4(address)
         if inner is not None:
             return is_public_address(inner)
+        if any(address in network for network in _NOT_PUBLIC):
+            return False
     return address.is_global and not address.is_multicast
 
 

@@ -16,7 +16,8 @@ from sqlalchemy import delete, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from omnihub.db.models import SignInFailure, User
-from omnihub.domain.errors import NotAuthenticated, TooManyAttempts
+from omnihub.domain.errors import InvalidInput, NotAuthenticated, TooManyAttempts
+from omnihub.domain.identities import normalize_email
 from omnihub.services.users import SESSION_TOKEN_NAME, authenticate_password, create_api_token
 
 # Two-key advisory locks: (namespace, hashtext(address)). A hash collision only makes two addresses
@@ -48,7 +49,7 @@ async def sign_in(
     ``TooManyAttempts`` while the address or the client is locked, ``NotAuthenticated`` for a wrong
     e-mail or password (recorded as a failure).
     """
-    email = email.strip().lower()[:320]
+    email = _lockout_key(email)
     client = client[:64]
     await _claim_attempt(session, email=email, client=client, limits=limits)
     user = await authenticate_password(session, email, password)
@@ -89,5 +90,16 @@ async def _claim_attempt(session: AsyncSession, *, email: str, client: str, limi
                 f"too many failed sign-ins: try again in {retry_after} seconds", retry_after_seconds=retry_after
             )
     session.add(SignInFailure(email=email, client=client))
-    await session.execute(delete(SignInFailure).where(SignInFailure.failed_at < since))
     await session.commit()  # releases the locks
+    # Old failures go after the locks are released; rows another attempt is deleting are left to it.
+    expired = select(SignInFailure.id).where(SignInFailure.failed_at < since).with_for_update(skip_locked=True)
+    await session.execute(delete(SignInFailure).where(SignInFailure.id.in_(expired.scalar_subquery())))
+    await session.commit()
+
+
+def _lockout_key(email: str) -> str:
+    """The address as accounts are looked up by, so that every spelling of one address shares one count."""
+    try:
+        return normalize_email(email)
+    except InvalidInput:
+        return email.strip().lower()[:320]
