@@ -21,6 +21,9 @@ from omnihub.services.events import AUDIENCE_KEY
 QUEUE_CHANNEL = "omnihub_event_queue"
 LOG_CHANNEL = "omnihub_events"
 _LEADER_LOCK = 0x6F6D6E6901  # "omni" + 1
+# A read of the log that takes longer met a connection that died without a word (a cut network):
+# the reader gives up on it and reconnects, instead of waiting for ever.
+READ_TIMEOUT = 30.0
 
 # One statement, one transaction, one round trip: the moved rows get their log ids in queue order, and
 # no other transaction inserts into the log, so ids become visible strictly in increasing order. The
@@ -86,7 +89,7 @@ async def announce_queued(connection: RawConnection) -> None:
 
 async def read_after(connection: RawConnection, after_id: int, limit: int) -> Sequence[Mapping[str, Any]]:
     """The log's events after ``after_id``, oldest first: id, type, inbox_id, audience, member_id, frame."""
-    rows: Sequence[Mapping[str, Any]] = await connection.fetch(_READ_AFTER, after_id, limit)
+    rows: Sequence[Mapping[str, Any]] = await connection.fetch(_READ_AFTER, after_id, limit, timeout=READ_TIMEOUT)
     return rows
 
 
