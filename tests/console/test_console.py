@@ -144,3 +144,25 @@ async def test_wrong_password_is_said_and_keeps_the_sign_in_page(desk: Desk, con
     await page.get_by_role("button", name="Sign in").click()
     await expect(page.get_by_role("alert")).to_have_text("Wrong e-mail or password.")
     await expect(conversation_list(page)).to_have_count(0)
+
+
+async def test_a_change_by_another_agent_shows_in_the_list_and_as_an_activity(desk: Desk, console: Watched) -> None:
+    page = console.page
+    conversation = (await desk.inbound("m1", "Thanks, all good now", contact={"name": "Dana Doe"}))["conversation_id"]
+    await sign_in(page, desk)
+    await open_conversation(page, "Dana Doe")
+    await expect(conversation_list(page).get_by_role("listitem").first).to_contain_text("Open")
+
+    response = await desk.hub.http.patch(
+        f"/api/v1/conversations/{conversation}",
+        json={"status": "resolved"},
+        headers={"Authorization": f"Bearer {desk.admin}"},
+    )
+    assert response.status_code == 200, response.text
+
+    await expect(conversation_list(page).get_by_role("listitem").first).to_contain_text("Resolved")
+    await expect(page.locator(".conversation-header")).to_contain_text("Resolved")
+    activity = timeline(page).locator("li.activity")
+    await expect(activity).to_have_count(1)
+    await expect(activity).to_contain_text("admin")
+    assert console.unexpected_problems() == []

@@ -1,5 +1,6 @@
 // Sign-in or the main screen, following the session: any 401 or a 4003 close returns to sign-in.
 import { api, onSignedOut, SignedOut } from '../api.js';
+import { forgetContacts } from '../contacts.js';
 import { html, useEffect, useState } from '../html.js';
 import { forgetUser, rememberUser, storedUser } from '../session.js';
 import { MainScreen } from './MainScreen.js';
@@ -12,6 +13,7 @@ export function App() {
   useEffect(() => {
     const stop = onSignedOut(() => {
       forgetUser();
+      forgetContacts();
       setPhase('signed-out');
     });
     api.probeSession().then(
@@ -29,6 +31,7 @@ export function App() {
   const signOut = async () => {
     setPhase('signed-out');
     forgetUser();
+    forgetContacts();
     await api.signOut().catch(() => {});
   };
 
