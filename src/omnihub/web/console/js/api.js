@@ -1,0 +1,67 @@
+// REST calls to /api/v1 with the session cookie. A 401 anywhere means the session is over.
+import { API_ROOT } from './paths.js';
+
+export class SignedOut extends Error {}
+
+export class ApiError extends Error {
+  constructor(status, detail) {
+    super(detail || `HTTP ${status}`);
+    this.status = status;
+  }
+}
+
+const signedOutListeners = new Set();
+
+/** Call listener whenever the hub says the session is over; returns the unsubscribe function. */
+export function onSignedOut(listener) {
+  signedOutListeners.add(listener);
+  return () => signedOutListeners.delete(listener);
+}
+
+export function announceSignedOut() {
+  for (const listener of [...signedOutListeners]) listener();
+}
+
+async function detailOf(response) {
+  try {
+    const body = await response.json();
+    return typeof body.detail === 'string' ? body.detail : '';
+  } catch {
+    return '';
+  }
+}
+
+async function request(method, path, { body, query, signInAttempt = false } = {}) {
+  const url = new URL(path, API_ROOT);
+  for (const [name, value] of Object.entries(query || {})) {
+    if (value != null) url.searchParams.set(name, String(value));
+  }
+  const init = { method, credentials: 'same-origin', headers: { Accept: 'application/json' } };
+  if (body !== undefined) {
+    init.body = JSON.stringify(body);
+    init.headers['Content-Type'] = 'application/json';
+  }
+  const response = await fetch(url, init);
+  if (response.status === 401 && !signInAttempt) {
+    announceSignedOut();
+    throw new SignedOut();
+  }
+  if (!response.ok) throw new ApiError(response.status, await detailOf(response));
+  return response.status === 204 ? null : response.json();
+}
+
+const id = (value) => encodeURIComponent(String(value));
+
+export const api = {
+  signIn: (email, password) => request('POST', 'auth/login', { body: { email, password }, signInAttempt: true }),
+  signOut: () => request('POST', 'auth/logout'),
+  // Hook: GET /api/v1/me replaces this probe once the hub has it.
+  probeSession: () => request('GET', 'inboxes'),
+  listConversations: (cursor) => request('GET', 'conversations', { query: { cursor, limit: 25 } }),
+  getConversation: (conversationId) => request('GET', `conversations/${id(conversationId)}`),
+  listMessages: (conversationId, cursor) =>
+    request('GET', `conversations/${id(conversationId)}/messages`, { query: { cursor, limit: 100 } }),
+  postMessage: (conversationId, content, isPrivate) =>
+    request('POST', `conversations/${id(conversationId)}/messages`, { body: { content, private: isPrivate } }),
+  getContact: (contactId) => request('GET', `contacts/${id(contactId)}`),
+};

@@ -1,0 +1,41 @@
+// Sign-in or the main screen, following the session: any 401 or a 4003 close returns to sign-in.
+import { api, onSignedOut, SignedOut } from '../api.js';
+import { forgetContacts } from '../contacts.js';
+import { html, useEffect, useState } from '../html.js';
+import { forgetUser, rememberUser, storedUser } from '../session.js';
+import { MainScreen } from './MainScreen.js';
+import { SignIn } from './SignIn.js';
+
+export function App() {
+  const [phase, setPhase] = useState('checking');
+  const [user, setUser] = useState(storedUser);
+
+  useEffect(() => {
+    const stop = onSignedOut(() => {
+      forgetUser();
+      forgetContacts();
+      setPhase('signed-out');
+    });
+    api.probeSession().then(
+      () => setPhase('signed-in'),
+      (error) => error instanceof SignedOut || setPhase('signed-out'),
+    );
+    return stop;
+  }, []);
+
+  const signedIn = (who) => {
+    rememberUser(who);
+    setUser(who);
+    setPhase('signed-in');
+  };
+  const signOut = async () => {
+    setPhase('signed-out');
+    forgetUser();
+    forgetContacts();
+    await api.signOut().catch(() => {});
+  };
+
+  if (phase === 'checking') return html`<p class="checking" aria-busy="true"></p>`;
+  if (phase === 'signed-out') return html`<${SignIn} onSignedIn=${signedIn} />`;
+  return html`<${MainScreen} user=${user} onSignOut=${signOut} />`;
+}

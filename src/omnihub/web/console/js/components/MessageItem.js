@@ -1,0 +1,43 @@
+// One timeline entry. Customer content is only ever a text child (never innerHTML), with dir="auto".
+import { html } from '../html.js';
+import { formatTime, t } from '../i18n.js';
+
+function authorOf(message, contactName, user) {
+  if (message.direction === 'incoming') return contactName;
+  if (user && message.sender_user_id === user.user_id) return t('message.you');
+  return message.sender_user_id == null ? t('message.system') : t('message.agent');
+}
+
+function Attachments({ attachments }) {
+  if (!attachments.length) return null;
+  return html`<ul class="attachments" aria-label=${t('message.attachments')}>
+    ${attachments.map((a) => html`<li key=${a.id}><a href=${a.url} download=${a.filename} dir="auto">${a.filename}</a></li>`)}
+  </ul>`;
+}
+
+function Body({ message }) {
+  // Hook: an e-mail's HTML will go into <iframe sandbox="" srcdoc>; until then its text is shown.
+  const text = message.content || (message.html ? t('message.htmlOnly') : '');
+  return html`<p class="body" dir="auto">${text}</p>`;
+}
+
+export function MessageItem({ message, contactName, user }) {
+  const time = html`<time datetime=${message.created_at}>${formatTime(message.created_at)}</time>`;
+  if (message.kind === 'activity') {
+    return html`<li class="activity"><span dir="auto">${message.content}</span> ${time}</li>`;
+  }
+  const note = message.kind === 'note' || message.private;
+  const side = message.direction === 'incoming' ? 'incoming' : 'outgoing';
+  const delivery = side === 'outgoing' && !note && message.delivery_status;
+  return html`
+    <li class=${`message ${side}${note ? ' note' : ''}`}>
+      <header>
+        <span class="author" dir="auto">${authorOf(message, contactName, user)}</span>
+        ${note && html`<span class="badge">${t('message.privateNote')}</span>`}
+        ${time}
+      </header>
+      <${Body} message=${message} />
+      <${Attachments} attachments=${message.attachments || []} />
+      ${delivery && html`<p class=${`delivery ${delivery}`}>${t(`delivery.${delivery}`)}</p>`}
+    </li>`;
+}

@@ -1,0 +1,45 @@
+// Reply to the contact, or write a private note (never delivered), with POST .../messages.
+import { api, SignedOut } from '../api.js';
+import { html, useState } from '../html.js';
+import { t } from '../i18n.js';
+
+export function ReplyBox({ conversationId, onSent }) {
+  const [text, setText] = useState('');
+  const [isPrivate, setPrivate] = useState(false);
+  const [sending, setSending] = useState(false);
+  const [error, setError] = useState('');
+
+  async function send(event) {
+    event.preventDefault();
+    if (!text.trim() || sending) return;
+    setSending(true);
+    setError('');
+    try {
+      onSent(await api.postMessage(conversationId, text, isPrivate));
+      setText('');
+    } catch (failure) {
+      if (!(failure instanceof SignedOut)) setError(t('reply.failed'));
+    } finally {
+      setSending(false);
+    }
+  }
+
+  const sendOnCtrlEnter = (event) => {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) send(event);
+  };
+
+  return html`
+    <form class=${`reply${isPrivate ? ' private' : ''}`} onSubmit=${send}>
+      <textarea aria-label=${t('reply.label')} dir="auto" rows="3"
+        placeholder=${isPrivate ? t('reply.notePlaceholder') : t('reply.placeholder')}
+        value=${text} onInput=${(e) => setText(e.currentTarget.value)} onKeyDown=${sendOnCtrlEnter}></textarea>
+      <div class="reply-actions">
+        <label class="private-toggle">
+          <input type="checkbox" checked=${isPrivate} onChange=${(e) => setPrivate(e.currentTarget.checked)} />
+          <span>${t('reply.private')}</span>
+        </label>
+        ${error && html`<p role="alert" class="error">${error}</p>`}
+        <button type="submit" disabled=${sending || !text.trim()}>${t('reply.send')}</button>
+      </div>
+    </form>`;
+}

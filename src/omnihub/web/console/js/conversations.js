@@ -1,0 +1,30 @@
+// Pure updates of the console's lists; the screen keeps the results in its state.
+
+const time = (iso) => Date.parse(iso) || 0;
+
+/** Newest activity first, as GET /conversations lists them. */
+export function byActivity(a, b) {
+  return time(b.last_activity_at) - time(a.last_activity_at) || b.id - a.id;
+}
+
+export function upsertConversation(list, conversation) {
+  return [...list.filter((c) => c.id !== conversation.id), conversation].sort(byActivity);
+}
+
+/** Add a REST page; a conversation already known (perhaps newer, from a live event) is kept as it is. */
+export function addPage(list, items) {
+  const known = new Set(list.map((c) => c.id));
+  return [...list, ...items.filter((c) => !known.has(c.id))].sort(byActivity);
+}
+
+/** A new message is activity: the conversation moves up. Unknown conversations are left to the caller. */
+export function touchConversation(list, message) {
+  const found = list.find((c) => c.id === message.conversation_id);
+  if (!found || time(found.last_activity_at) >= time(message.created_at)) return list;
+  return upsertConversation(list, { ...found, last_activity_at: message.created_at });
+}
+
+/** The timeline in the order messages were written (their ids grow). */
+export function upsertMessage(messages, message) {
+  return [...messages.filter((m) => m.id !== message.id), message].sort((a, b) => a.id - b.id);
+}

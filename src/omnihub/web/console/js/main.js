@@ -1,0 +1,7 @@
+// Entry point: the language first (it sets dir on <html>), then the app.
+import { App } from './components/App.js';
+import { html, render } from './html.js';
+import { startLanguage } from './i18n.js';
+
+await startLanguage(navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language]);
+render(html`<${App} />`, document.getElementById('app'));

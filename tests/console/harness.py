@@ -1,0 +1,138 @@
+"""The console served by a real hub on 127.0.0.1, and a headless Chromium from Debian driving it.
+
+The hub's own mount of /console/ is not the business of these tests: they mount the console's files
+themselves, under the same path and with the strict Content-Security-Policy the hub serves it with, so a
+page that needed an inline script or style, or eval, fails here as it would there.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import re
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import uvicorn
+from playwright.async_api import ConsoleMessage, Dialog, Page
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+import omnihub
+from omnihub.app import create_app
+from omnihub.config import Settings
+from omnihub.domain.enums import Role
+from omnihub.realtime.direct_ws import uvicorn_config
+from tests.callback_server import free_port
+from tests.live import LiveHub
+
+CONSOLE_FILES = Path(omnihub.__file__).parent / "web" / "console"
+CHROMIUM = "/usr/bin/chromium"
+PASSWORD = "correct horse battery"
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
+    "frame-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+)
+# Before signing in, the console asks the hub whether a session exists; the answer is a 401, which
+# Chromium reports on the console like every failed load. Nothing else may appear there.
+EXPECTED_SIGNED_OUT_PROBE = re.compile(r"Failed to load resource: the server responded with a status of 401")
+
+
+def with_csp(app: ASGIApp) -> ASGIApp:
+    async def serve(scope: Scope, receive: Receive, send: Send) -> None:
+        async def send_with_csp(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), (b"content-security-policy", CSP.encode())]
+            await send(message)
+
+        await app(scope, receive, send_with_csp)
+
+    return serve
+
+
+@contextlib.asynccontextmanager
+async def console_hub(settings: Settings) -> AsyncIterator[LiveHub]:
+    """Like ``tests.live.running_live_hub``, with the console's files at /console/."""
+    port = free_port()
+    app = create_app(settings)
+    app.mount("/console", with_csp(StaticFiles(directory=CONSOLE_FILES, html=True)), name="console-under-test")
+    server = uvicorn.Server(uvicorn_config(app, host="127.0.0.1", port=port, log_level="warning"))
+    task = asyncio.create_task(server.serve())
+    while not server.started:  # noqa: ASYNC110 - uvicorn offers a flag, not an event
+        await asyncio.sleep(0.01)
+    hub = LiveHub(app, port)
+    try:
+        yield hub
+    finally:
+        await hub.http.aclose()
+        server.should_exit = True
+        await task
+
+
+@dataclass
+class Watched:
+    """A page whose script errors, console errors (CSP violations among them) and dialogs are recorded."""
+
+    page: Page
+    problems: list[str] = field(default_factory=list)
+
+    def unexpected_problems(self) -> list[str]:
+        return [p for p in self.problems if not EXPECTED_SIGNED_OUT_PROBE.search(p)]
+
+
+def watch(page: Page) -> Watched:
+    watched = Watched(page)
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type in ("error", "assert"):
+            watched.problems.append(f"console {message.type}: {message.text}")
+
+    async def on_dialog(dialog: Dialog) -> None:
+        watched.problems.append(f"dialog {dialog.type}: {dialog.message}")
+        await dialog.dismiss()
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: watched.problems.append(f"page error: {error}"))
+    page.on("dialog", on_dialog)
+    return watched
+
+
+@dataclass
+class Desk:
+    """A hub with an admin (bearer token), an API inbox with a callback URL, and an agent of that inbox."""
+
+    hub: LiveHub
+    admin: str
+    inbox: int
+    agent_id: int
+    agent_email: str = "agent@example.com"
+
+    @property
+    def console_url(self) -> str:
+        return f"{self.hub.base}/console/"
+
+    async def inbound(self, external_id: str, content: str, **fields: Any) -> dict[str, Any]:
+        contact = {"identifier": fields.pop("identifier", "customer-1"), **fields.pop("contact", {})}
+        body = {"external_id": external_id, "contact": contact, "content": content, **fields}
+        response = await self.hub.http.post(
+            f"/api/v1/inboxes/{self.inbox}/inbound", json=body, headers={"Authorization": f"Bearer {self.admin}"}
+        )
+        assert response.status_code == 201, response.text
+        return dict(response.json())
+
+
+async def make_desk(hub: LiveHub, callback_url: str | None = None) -> Desk:
+    _, admin = await hub.token("admin@example.com", Role.ADMIN, password=PASSWORD)
+    agent_id, _ = await hub.token("agent@example.com", Role.AGENT, password=PASSWORD)
+    config = {"callback_url": callback_url} if callback_url else {}
+    response = await hub.http.post(
+        "/api/v1/inboxes",
+        json={"name": "Shop", "channel_type": "api", "config": config},
+        headers={"Authorization": f"Bearer {admin}"},
+    )
+    assert response.status_code == 201, response.text
+    inbox = int(response.json()["id"])
+    await hub.add_member(admin, inbox, agent_id)
+    return Desk(hub, admin, inbox, agent_id)
