@@ -56,8 +56,8 @@ def _view_clause(actor: Actor, view: ConversationView) -> ColumnElement[bool]:
 
 
 async def _filtered(
-    session: AsyncSession, actor: Actor, query: Select[tuple[Conversation, bool]], filters: ConversationFilters
-) -> Select[tuple[Conversation, bool]]:
+    session: AsyncSession, actor: Actor, query: Select[Conversation, bool], filters: ConversationFilters
+) -> Select[Conversation, bool]:
     query = query.where(visible_inboxes_clause(actor, Conversation.inbox_id), _view_clause(actor, filters.view))
     if filters.inbox_id is not None:
         await get_visible_inbox(session, actor, filters.inbox_id)  # an unknown or hidden inbox is a 404, not []

@@ -40,14 +40,12 @@ async def save_draft(
 ) -> DraftView:
     """Create or replace the caller's draft (the route limits ``content`` to ``MAX_DRAFT_CHARS``)."""
     await get_visible_conversation(session, actor, conversation_id)
-    statement = insert(Draft).values(
-        user_id=actor.user_id, conversation_id=conversation_id, content=content, private=private
-    )
-    statement = statement.on_conflict_do_update(
+    new = insert(Draft).values(user_id=actor.user_id, conversation_id=conversation_id, content=content, private=private)
+    upsert = new.on_conflict_do_update(
         index_elements=["user_id", "conversation_id"],
         set_={"content": content, "private": private, "updated_at": func.now()},
     ).returning(Draft)
-    draft = (await session.scalars(statement, execution_options={"populate_existing": True})).one()
+    draft = (await session.scalars(upsert, execution_options={"populate_existing": True})).one()
     view = _view(draft)
     await session.commit()
     return view

@@ -82,7 +82,7 @@ async def _store(
     values = {"user_id": user_id, "conversation_id": conversation_id, "marked_unread": marked_unread}
     statement = insert(ConversationRead).values(**values, last_read_message_id=last_read)
     # Marking unread keeps how far the user had read; reading moves the mark.
-    updated = {"marked_unread": marked_unread}
+    updated: dict[str, object] = {"marked_unread": marked_unread}
     if not marked_unread:
         updated["last_read_message_id"] = statement.excluded.last_read_message_id
     await session.execute(statement.on_conflict_do_update(index_elements=["user_id", "conversation_id"], set_=updated))
