@@ -1,14 +1,16 @@
 """The signed-in user: who they are, and the console language they chose."""
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from omnihub.api.deps import ActorDep, SessionDep
 from omnihub.api.schemas import StrictModel
-from omnihub.db.models import User
 from omnihub.services import profile
+
+if TYPE_CHECKING:
+    from omnihub.db.models import User
 
 router = APIRouter(prefix="/me", tags=["auth"])
 
@@ -25,7 +27,7 @@ class MePatch(StrictModel):
     locale: Literal["en", "ar", "he"] | None
 
 
-def _out(user: User) -> dict[str, object]:
+def _out(user: "User") -> dict[str, object]:
     return {"id": user.id, "email": user.email, "name": user.name, "role": user.role, "locale": user.locale}
 
 
