@@ -100,6 +100,26 @@ def hidden_requests(b: dict[str, int], a: dict[str, int]) -> dict[tuple[str, str
             f"/api/v1/conversations/{b['conversation']}/messages/1/delivery",
             None,
         ),
+        ("POST", "/api/v1/conversations/{conversation_id}/read"): (
+            f"/api/v1/conversations/{b['conversation']}/read",
+            {},
+        ),
+        ("POST", "/api/v1/conversations/{conversation_id}/unread"): (
+            f"/api/v1/conversations/{b['conversation']}/unread",
+            None,
+        ),
+        ("GET", "/api/v1/conversations/{conversation_id}/draft"): (
+            f"/api/v1/conversations/{b['conversation']}/draft",
+            None,
+        ),
+        ("PUT", "/api/v1/conversations/{conversation_id}/draft"): (
+            f"/api/v1/conversations/{b['conversation']}/draft",
+            {"content": "half a reply"},
+        ),
+        ("DELETE", "/api/v1/conversations/{conversation_id}/draft"): (
+            f"/api/v1/conversations/{b['conversation']}/draft",
+            None,
+        ),
         ("GET", "/api/v1/contacts/{contact_id}"): (f"/api/v1/contacts/{b['contact']}", None),
         ("POST", "/api/v1/contacts/{contact_id}/merge"): (
             f"/api/v1/contacts/{a['contact']}/merge",
@@ -111,7 +131,12 @@ def hidden_requests(b: dict[str, int], a: dict[str, int]) -> dict[tuple[str, str
 
 # Routes whose answer to an agent is not about one inbox's data: they list what the agent may see,
 # or are admin-only actions that reveal nothing (403).
-LISTS = {("GET", "/api/v1/inboxes"), ("GET", "/api/v1/contacts"), ("GET", "/api/v1/teams")}
+LISTS = {
+    ("GET", "/api/v1/inboxes"),
+    ("GET", "/api/v1/contacts"),
+    ("GET", "/api/v1/teams"),
+    ("GET", "/api/v1/conversations/counts"),
+}
 # Routes about the caller's own sign-in and tokens, which touch no inbox (tests/test_console_session.py,
 # tests/test_sessions_end.py: another user's token is "not found").
 OWN_SESSION = {
@@ -120,6 +145,11 @@ OWN_SESSION = {
     ("POST", "/api/v1/auth/password"),
     ("GET", "/api/v1/tokens"),
     ("DELETE", "/api/v1/tokens/{token_id}"),
+    ("GET", "/api/v1/me"),
+    ("PATCH", "/api/v1/me"),
+    # First run only: 409 once any user exists (tests/test_console_api.py).
+    ("GET", "/api/v1/setup"),
+    ("POST", "/api/v1/setup"),
 }
 ADMIN_ONLY = {
     ("POST", "/api/v1/inboxes"): {"name": "x", "channel_type": "api"},
@@ -159,7 +189,7 @@ async def test_agent_lists_show_only_member_inboxes(hub: Hub, world: dict, admin
     agent = world["agent"]
     inboxes = (await hub.client.get("/api/v1/inboxes", headers=agent)).json()
     conversations = (await hub.client.get("/api/v1/conversations", headers=agent)).json()["items"]
-    contacts = (await hub.client.get("/api/v1/contacts", headers=agent)).json()
+    contacts = (await hub.client.get("/api/v1/contacts", headers=agent)).json()["items"]
 
     assert [i["id"] for i in inboxes] == [world["a"]["inbox"]]
     assert [c["id"] for c in conversations] == [world["a"]["conversation"]]
@@ -223,8 +253,8 @@ async def test_a_contact_shows_an_agent_only_their_inboxes_conversations_and_ide
     assert [c["id"] for c in seen["conversations"]] == [a["conversation"]]
     assert [(i["address"], i["inbox_id"]) for i in seen["identities"]] == [("person-a", a["inbox"])]
     # Searching by an identity the agent cannot see finds nothing.
-    assert (await hub.client.get("/api/v1/contacts?q=person-b", headers=agent)).json() == []
-    assert len((await hub.client.get("/api/v1/contacts?q=person-b", headers=admin)).json()) == 1
+    assert (await hub.client.get("/api/v1/contacts?q=person-b", headers=agent)).json()["items"] == []
+    assert len((await hub.client.get("/api/v1/contacts?q=person-b", headers=admin)).json()["items"]) == 1
 
 
 async def test_merging_contacts_with_conversations_the_agent_cannot_see_is_for_admins(

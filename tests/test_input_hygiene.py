@@ -136,6 +136,32 @@ ID_CASES: dict[tuple[str, str, str, str], tuple[str, dict[str, Any] | None]] = {
         "/api/v1/conversations/1/messages/{bad}/delivery",
         None,
     ),
+    ("GET", "/api/v1/conversations", "query", "team_id"): ("/api/v1/conversations?team_id={bad}", None),
+    ("POST", "/api/v1/conversations/{conversation_id}/read", "path", "conversation_id"): (
+        "/api/v1/conversations/{bad}/read",
+        {},
+    ),
+    ("POST", "/api/v1/conversations/{conversation_id}/read", "body", "message_id"): (
+        "/api/v1/conversations/1/read",
+        {"message_id": "{bad}"},
+    ),
+    ("POST", "/api/v1/conversations/{conversation_id}/unread", "path", "conversation_id"): (
+        "/api/v1/conversations/{bad}/unread",
+        None,
+    ),
+    ("GET", "/api/v1/conversations/{conversation_id}/draft", "path", "conversation_id"): (
+        "/api/v1/conversations/{bad}/draft",
+        None,
+    ),
+    ("PUT", "/api/v1/conversations/{conversation_id}/draft", "path", "conversation_id"): (
+        "/api/v1/conversations/{bad}/draft",
+        {"content": "x"},
+    ),
+    ("DELETE", "/api/v1/conversations/{conversation_id}/draft", "path", "conversation_id"): (
+        "/api/v1/conversations/{bad}/draft",
+        None,
+    ),
+    ("GET", "/api/v1/contacts", "query", "cursor"): ("/api/v1/contacts?cursor={cursor1}", None),
     ("GET", "/api/v1/contacts/{contact_id}", "path", "contact_id"): ("/api/v1/contacts/{bad}", None),
     ("POST", "/api/v1/contacts/{contact_id}/merge", "path", "contact_id"): (
         "/api/v1/contacts/{bad}/merge",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 from fastapi import APIRouter, FastAPI
 
@@ -19,13 +19,18 @@ from omnihub.api.routes import (
     contacts,
     conversations,
     deliveries,
+    drafts,
     health,
     inboxes,
+    me,
     pulls,
+    reads,
+    setup,
     teams,
     tokens,
     users,
 )
+from omnihub.api.routes.console import mount_console
 from omnihub.config import Settings
 from omnihub.db.blobs import BlobStore
 from omnihub.db.engine import create_engine, create_session_factory
@@ -41,6 +46,7 @@ from omnihub.runtime import Runtime
 from omnihub.services.cpu_budget import CpuBudget
 from omnihub.services.events import EVENTS_WRITTEN
 from omnihub.services.outbox import RetryPolicy
+from omnihub.services.setup import issue_setup_code
 from omnihub.services.signals import SIGNAL_CHANNEL
 from omnihub.workers.outbox import OutboxDeliverer
 from omnihub.workers.pullers import PullSupervisor
@@ -139,7 +145,9 @@ async def running_hub(settings: Settings) -> AsyncIterator[Runtime]:
         await asyncio.to_thread(database.close)
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, *, show_setup_code: Callable[[str], None] | None = None) -> FastAPI:
+    """The hub as an ASGI application. While no user exists, starting it issues a first-run setup code,
+    kept as ``app.state.setup_code`` and handed to ``show_setup_code`` (``omnihub serve`` prints it)."""
     settings = settings or Settings()
 
     @contextlib.asynccontextmanager
@@ -147,6 +155,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         async with running_hub(settings) as runtime:
             app.state.runtime = runtime
             app.state.token_cache = runtime.token_cache
+            async with runtime.sessions() as session:
+                app.state.setup_code = await issue_setup_code(session)
+            if app.state.setup_code is not None and show_setup_code is not None:
+                show_setup_code(app.state.setup_code)
             yield
 
     app = FastAPI(
@@ -160,10 +172,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     install_error_handlers(app)
     api = APIRouter(prefix="/api/v1")
-    for module in (auth, inboxes, pulls, conversations, deliveries, contacts, attachments, teams, tokens, users):
+    for module in (auth, setup, me, inboxes, pulls, conversations, reads, drafts, deliveries, contacts):
+        api.include_router(module.router)
+    for module in (attachments, teams, tokens, users):
         api.include_router(module.router)
     app.include_router(api)
     app.include_router(health.router)
     app.include_router(ws.router)
+    mount_console(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
     return app

@@ -40,14 +40,30 @@ def _serve(args: argparse.Namespace) -> int:
     from omnihub.realtime.direct_ws import uvicorn_config
 
     settings = _settings(args)
-    config = uvicorn_config(
-        create_app(settings), host=settings.host, port=settings.port, log_level=args.log_level, proxy_headers=True
-    )
+    app = create_app(settings, show_setup_code=lambda code: _print_setup_code(code, settings))
+    config = uvicorn_config(app, host=settings.host, port=settings.port, log_level=args.log_level, proxy_headers=True)
     _calm_garbage_collection()
     server = uvicorn.Server(config)
     with contextlib.suppress(KeyboardInterrupt):
         server.run()
     return 0 if server.started else 3
+
+
+def _print_setup_code(code: str, settings: Settings) -> None:
+    """The first run's instructions, on standard output where the operator who started the hub sees them."""
+    console = settings.public_url.rstrip("/") + "/console/"
+    print(
+        "\n".join(
+            (
+                "omnihub has no users yet. To create the first admin, open the console and enter this setup code:",
+                f"  console:        {console}",
+                f"  setup code:     {code}",
+                f"  data directory: {settings.data_dir.resolve()}",
+                "The code works until the first admin exists (a code printed by any node of this hub works).",
+            )
+        ),
+        flush=True,
+    )
 
 
 def _calm_garbage_collection() -> None:

@@ -15,6 +15,7 @@ from omnihub.domain.events import EventType
 from omnihub.domain.identities import IdentityKey, identity_key
 from omnihub.services.access import Actor, visible_inboxes_clause
 from omnihub.services.events import record_event
+from omnihub.services.pagination import decode_cursor, encode_cursor
 from omnihub.services.views import contact_view, shared_contact_view
 
 
@@ -56,8 +57,14 @@ def visible_identity_clause(actor: Actor) -> ColumnElement[bool]:
     )
 
 
-async def search_contacts(session: AsyncSession, actor: Actor, *, q: str | None, limit: int) -> list[Contact]:
+async def search_contacts(
+    session: AsyncSession, actor: Actor, *, q: str | None, limit: int, cursor: str | None = None
+) -> tuple[list[Contact], str | None]:
+    """Newest first, keyset-paged on id; returns the page and the cursor of the next (None: last page)."""
     query = select(Contact).where(_visible_contact_clause(actor))
+    if cursor:
+        (before_id,) = decode_cursor(cursor, (int,))
+        query = query.where(Contact.id < before_id)
     if q:
         pattern = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         matching_identity = exists().where(
@@ -69,8 +76,10 @@ async def search_contacts(session: AsyncSession, actor: Actor, *, q: str | None,
         # phone fields, which may come from an inbox they cannot see.
         own_fields = [Contact.email.ilike(pattern), Contact.phone.ilike(pattern)] if actor.is_admin else []
         query = query.where(or_(Contact.name.ilike(pattern), matching_identity, *own_fields))
-    query = query.order_by(Contact.id.desc()).limit(limit)
-    return list(await session.scalars(query))
+    rows = list(await session.scalars(query.order_by(Contact.id.desc()).limit(limit + 1)))
+    if len(rows) > limit:
+        return rows[:limit], encode_cursor(rows[limit - 1].id)
+    return rows, None
 
 
 async def get_visible_contact(

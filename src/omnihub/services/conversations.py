@@ -1,10 +1,8 @@
 """Listing, starting and changing conversations (status, assignee, team, priority and labels)."""
 
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from omnihub.channels.spi import InboundAttachment
@@ -13,50 +11,12 @@ from omnihub.domain.conversations import normalize_labels
 from omnihub.domain.enums import ConversationStatus, Priority, Role
 from omnihub.domain.errors import InvalidInput
 from omnihub.domain.events import EventType
-from omnihub.services.access import Actor, get_visible_conversation, get_visible_inbox, visible_inboxes_clause
+from omnihub.services.access import Actor, get_visible_conversation, get_visible_inbox
 from omnihub.services.attachments import AttachmentPolicy
 from omnihub.services.events import record_event
 from omnihub.services.messages import add_activity, commit_conversation_change, post_message
-from omnihub.services.pagination import decode_cursor, encode_cursor
 from omnihub.services.reply_address import address_for_new_conversation
 from omnihub.services.views import conversation_view
-
-
-@dataclass(frozen=True, slots=True)
-class ConversationPage:
-    items: list[Conversation]
-    next_cursor: str | None
-
-
-async def list_conversations(
-    session: AsyncSession,
-    actor: Actor,
-    *,
-    inbox_id: int | None = None,
-    status: ConversationStatus | None = None,
-    assignee_id: int | None = None,
-    limit: int = 25,
-    cursor: str | None = None,
-) -> ConversationPage:
-    """Newest activity first, keyset-paged on (last_activity_at, id)."""
-    query = select(Conversation).where(visible_inboxes_clause(actor, Conversation.inbox_id))
-    if inbox_id is not None:
-        await get_visible_inbox(session, actor, inbox_id)  # an unknown or hidden inbox is a 404, not []
-        query = query.where(Conversation.inbox_id == inbox_id)
-    if status is not None:
-        query = query.where(Conversation.status == status.value)
-    if assignee_id is not None:
-        query = query.where(Conversation.assignee_id == assignee_id)
-    if cursor:
-        after_activity, after_id = decode_cursor(cursor, (datetime, int))
-        query = query.where(tuple_(Conversation.last_activity_at, Conversation.id) < tuple_(after_activity, after_id))
-    query = query.order_by(Conversation.last_activity_at.desc(), Conversation.id.desc()).limit(limit + 1)
-    rows = list(await session.scalars(query))
-    next_cursor = None
-    if len(rows) > limit:
-        rows = rows[:limit]
-        next_cursor = encode_cursor(rows[-1].last_activity_at, rows[-1].id)
-    return ConversationPage(rows, next_cursor)
 
 
 async def _check_assignee(session: AsyncSession, inbox_id: int, user_id: int) -> User:

@@ -51,7 +51,7 @@ async def sign_in(
     """
     email = _lockout_key(email)
     client = client[:64]
-    await _claim_attempt(session, email=email, client=client, limits=limits)
+    await claim_attempt(session, email=email, client=client, limits=limits)
     user = await authenticate_password(session, email, password)
     if user is None:
         raise NotAuthenticated("wrong e-mail or password")  # the claimed attempt stays, as the failure
@@ -59,7 +59,7 @@ async def sign_in(
     return user, await create_api_token(session, user=user, name=SESSION_TOKEN_NAME, valid_for=session_lifetime)
 
 
-async def _claim_attempt(session: AsyncSession, *, email: str, client: str, limits: SignInLimits) -> None:
+async def claim_attempt(session: AsyncSession, *, email: str, client: str, limits: SignInLimits) -> None:
     """Count the address's and the client's failures and, below both limits, record this attempt as one.
 
     Counting and recording happen under transaction-level advisory locks on the address and the client,

@@ -75,7 +75,7 @@ async def test_claims_over_the_api_cannot_redirect_or_expose_an_email_customer(
     # Nothing of the victim is visible to the attacker, and merging is "not found".
     hidden = await live.http.get(f"/api/v1/contacts/{victim_contact}", headers=auth(attacker))
     assert hidden.status_code == 404
-    found = (await live.http.get("/api/v1/contacts?q=customer.test", headers=auth(attacker))).json()
+    found = (await live.http.get("/api/v1/contacts?q=customer.test", headers=auth(attacker))).json()["items"]
     assert [c["id"] for c in found] == [first["contact_id"]]  # only their own contact, by its claimed address
     merge = await live.http.post(
         f"/api/v1/contacts/{first['contact_id']}/merge", json={"other_id": victim_contact}, headers=auth(attacker)
@@ -169,7 +169,7 @@ async def test_writing_to_a_known_address_shows_an_agent_only_their_own_inboxs_p
     assert [c["inbox_id"] for c in seen["conversations"]] == [sales_inbox]
     assert [i["address"] for i in seen["identities"]] == [VICTIM]  # not the support inbox's other address
     assert (await live.http.get(f"/api/v1/conversations/{private['id']}", headers=auth(sales))).status_code == 404
-    assert (await live.http.get("/api/v1/contacts?q=vera.home", headers=auth(sales))).json() == []
+    assert (await live.http.get("/api/v1/contacts?q=vera.home", headers=auth(sales))).json()["items"] == []
 
     # Merging moves conversations: with the support inbox's conversation out of sight, only an admin may.
     newcomer = await live.http.post(

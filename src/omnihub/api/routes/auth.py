@@ -8,10 +8,36 @@ from pydantic import Field
 from omnihub.api.credentials import SESSION_COOKIE, origin_allowed
 from omnihub.api.deps import ActorDep, PresentedTokenDep, RuntimeDep, SessionDep, token_cache
 from omnihub.api.schemas import SignedIn, SignIn, StrictModel
+from omnihub.config import Settings
 from omnihub.services import sessions
 from omnihub.services.sign_in import SignInLimits, sign_in
 
 router = APIRouter(prefix="/auth", tags=["auth"])
+
+
+def sign_in_limits(settings: Settings) -> SignInLimits:
+    return SignInLimits(
+        max_failures=settings.sign_in_max_failures,
+        max_failures_per_client=settings.sign_in_max_failures_per_client,
+        window=timedelta(minutes=settings.sign_in_window_minutes),
+    )
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def set_session_cookie(response: Response, token: str, settings: Settings) -> None:
+    """The console's session cookie (signing in, and the first admin at setup)."""
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=int(settings.session_hours * 3600),
+        path="/",
+        httponly=True,  # page scripts cannot read it, so an injected script cannot carry it off
+        samesite="strict",  # browsers do not send it with requests that other sites start
+        secure=settings.public_url.startswith("https://"),
+    )
 
 
 @router.post(
@@ -33,30 +59,17 @@ async def log_in(
     if not origin_allowed(request, runtime.settings.allowed_origins):
         raise HTTPException(403, "cross-origin request refused")
     settings = runtime.settings
-    limits = SignInLimits(
-        max_failures=settings.sign_in_max_failures,
-        max_failures_per_client=settings.sign_in_max_failures_per_client,
-        window=timedelta(minutes=settings.sign_in_window_minutes),
-    )
-    client = request.client.host if request.client else "unknown"
+    limits = sign_in_limits(settings)
     hours = settings.session_hours
     user, token = await sign_in(
         session,
         email=body.email,
         password=body.password,
-        client=client,
+        client=client_address(request),
         limits=limits,
         session_lifetime=timedelta(hours=hours),
     )
-    response.set_cookie(
-        SESSION_COOKIE,
-        token,
-        max_age=int(hours * 3600),
-        path="/",
-        httponly=True,  # page scripts cannot read it, so an injected script cannot carry it off
-        samesite="strict",  # browsers do not send it with requests that other sites start
-        secure=runtime.settings.public_url.startswith("https://"),
-    )
+    set_session_cookie(response, token, runtime.settings)
     return SignedIn(user_id=user.id, name=user.name, email=user.email, role=user.role)
 
 

@@ -4,14 +4,14 @@ from fastapi import APIRouter, Query
 from pydantic import AfterValidator
 
 from omnihub.api.deps import ActorDep, SessionDep
-from omnihub.api.schemas import ContactDetailOut, ContactMerge, ContactOut, Id, storable_text
+from omnihub.api.schemas import ContactDetailOut, ContactMerge, ContactOut, Id, Page, storable_text
 from omnihub.services import contacts
 from omnihub.services.views import conversation_view, identity_view
 
 router = APIRouter(prefix="/contacts", tags=["contacts"])
 
 
-@router.get("", response_model=list[ContactOut])
+@router.get("", response_model=Page[ContactOut])
 async def search_contacts(
     session: SessionDep,
     actor: ActorDep,
@@ -21,9 +21,11 @@ async def search_contacts(
         AfterValidator(storable_text),
     ] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 25,
-) -> list[dict[str, object]]:
-    found = await contacts.search_contacts(session, actor, q=q, limit=limit)
-    return await contacts.contact_views(session, actor, found)
+    cursor: str | None = None,
+) -> dict[str, object]:
+    """Newest first. Follow `next_cursor` for the next page."""
+    found, next_cursor = await contacts.search_contacts(session, actor, q=q, limit=limit, cursor=cursor)
+    return {"items": await contacts.contact_views(session, actor, found), "next_cursor": next_cursor}
 
 
 @router.get("/{contact_id}", response_model=ContactDetailOut)

@@ -1,6 +1,7 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Query, status
+from pydantic import AfterValidator, BaseModel, Field
 
 from omnihub.api.deps import ActorDep, RuntimeDep, SessionDep
 from omnihub.api.schemas import (
@@ -13,10 +14,11 @@ from omnihub.api.schemas import (
     MessageOut,
     Page,
     ReplyAddressChange,
+    storable_text,
 )
-from omnihub.domain.enums import ConversationStatus
-from omnihub.services import conversations, messages, reply_address
-from omnihub.services.access import get_visible_conversation
+from omnihub.domain.enums import ConversationStatus, Priority
+from omnihub.services import conversation_lists, conversations, messages, reply_address
+from omnihub.services.conversation_lists import ConversationFilters, ConversationView, ListedConversation
 from omnihub.services.views import conversation_view, message_view
 
 router = APIRouter(prefix="/conversations", tags=["conversations"])
@@ -24,21 +26,58 @@ router = APIRouter(prefix="/conversations", tags=["conversations"])
 Limit = Annotated[int, Query(ge=1, le=100)]
 
 
-@router.get("", response_model=Page[ConversationOut])
+class ListedConversationOut(ConversationOut):
+    unread: bool = Field(
+        description="An incoming message came after the caller last read it, or the caller marked it unread."
+    )
+
+
+def listed_view(listed: ListedConversation) -> dict[str, object]:
+    return conversation_view(listed.conversation) | {"unread": listed.unread}
+
+
+class ViewCounts(BaseModel):
+    mine: int = Field(description="Open conversations assigned to the caller.")
+    unassigned: int = Field(description="Open conversations assigned to nobody.")
+    all: int = Field(description="All open conversations in the caller's inboxes.")
+
+
+@router.get("", response_model=Page[ListedConversationOut])
 async def list_conversations(
     session: SessionDep,
     actor: ActorDep,
+    view: Annotated[ConversationView, Query(description="Assigned to the caller, to nobody, or all.")] = (
+        ConversationView.ALL
+    ),
     inbox_id: Id | None = None,
     status: ConversationStatus | None = None,
     assignee_id: Id | None = None,
+    team_id: Id | None = None,
+    label: Annotated[str | None, Query(min_length=1, max_length=100), AfterValidator(storable_text)] = None,
+    priority: Priority | None = None,
+    channel_type: Annotated[str | None, Query(min_length=1, max_length=32, pattern=r"^[a-z0-9_]+$")] = None,
     limit: Limit = 25,
     cursor: str | None = None,
 ) -> dict[str, object]:
-    """Newest activity first. Follow `next_cursor` for the next page."""
-    page = await conversations.list_conversations(
-        session, actor, inbox_id=inbox_id, status=status, assignee_id=assignee_id, limit=limit, cursor=cursor
+    """Newest activity first. Follow `next_cursor` for the next page. The filters combine (AND)."""
+    filters = ConversationFilters(
+        view=view,
+        inbox_id=inbox_id,
+        status=status,
+        assignee_id=assignee_id,
+        team_id=team_id,
+        label=label,
+        priority=priority,
+        channel_type=channel_type,
     )
-    return {"items": [conversation_view(c) for c in page.items], "next_cursor": page.next_cursor}
+    page = await conversation_lists.list_conversations(session, actor, filters, limit=limit, cursor=cursor)
+    return {"items": [listed_view(c) for c in page.items], "next_cursor": page.next_cursor}
+
+
+@router.get("/counts", response_model=ViewCounts)
+async def count_conversations(session: SessionDep, actor: ActorDep) -> dict[str, int]:
+    """How many open conversations each view (`mine`, `unassigned`, `all`) lists, in the caller's inboxes."""
+    return await conversation_lists.count_views(session, actor)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=ConversationStarted)
@@ -63,9 +102,9 @@ async def start_conversation(
     return {"conversation": conversation_view(conversation), "message": message_view(message, files)}
 
 
-@router.get("/{conversation_id}", response_model=ConversationOut)
+@router.get("/{conversation_id}", response_model=ListedConversationOut)
 async def get_conversation(conversation_id: Id, session: SessionDep, actor: ActorDep) -> dict[str, object]:
-    return conversation_view(await get_visible_conversation(session, actor, conversation_id))
+    return listed_view(await conversation_lists.get_listed_conversation(session, actor, conversation_id))
 
 
 @router.patch("/{conversation_id}", response_model=ConversationOut)

@@ -2,6 +2,7 @@
 
 from omnihub.db.models.accounts import ApiToken, SignInFailure, Team, TeamMember, User
 from omnihub.db.models.base import Base
+from omnihub.db.models.console import ConversationRead, Draft, SetupCode
 from omnihub.db.models.contacts import Contact, ContactIdentity
 from omnihub.db.models.conversations import Attachment, Conversation, Message
 from omnihub.db.models.events import Event, EventQueueEntry
@@ -16,6 +17,8 @@ __all__ = [
     "Contact",
     "ContactIdentity",
     "Conversation",
+    "ConversationRead",
+    "Draft",
     "Event",
     "EventQueueEntry",
     "Inbox",
@@ -25,6 +28,7 @@ __all__ = [
     "PullCursor",
     "PullRecord",
     "QuarantinedItem",
+    "SetupCode",
     "SignInFailure",
     "Team",
     "TeamMember",

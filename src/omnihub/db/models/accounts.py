@@ -18,6 +18,7 @@ class User(Base):
     password_hash: Mapped[str | None] = mapped_column(Text)
     is_active: Mapped[bool] = mapped_column(default=True, server_default="true")
     created_at: Mapped[datetime] = created_at_column()
+    locale: Mapped[str | None] = mapped_column(String(8))  # the console's language; None: the browser's
 
 
 class ApiToken(Base):
