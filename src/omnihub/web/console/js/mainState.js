@@ -44,13 +44,11 @@ function withConversation(state, conversation) {
 const reducers = {
   loading: (state) => ({ ...state, loadingMore: true }),
   loadFailed: (state) => ({ ...state, loadingMore: false }),
+  // A page asked for in a view the agent has since left is dropped.
   page: (state, { view, items, nextCursor }) =>
-    view !== state.view ? state : {
-    ...state,
-    conversations: addPage(state.conversations, items),
-    nextCursor,
-    loadingMore: false,
-  },
+    view !== state.view
+      ? state
+      : { ...state, conversations: addPage(state.conversations, items), nextCursor, loadingMore: false },
   view: (state, { view }) => ({ ...state, view, conversations: [], nextCursor: undefined, loadingMore: false }),
   counts: (state, { counts }) => ({ ...state, counts }),
   me: (state, { me }) => ({ ...state, me }),
