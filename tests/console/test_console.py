@@ -103,8 +103,7 @@ async def test_hostile_names_subjects_and_texts_are_shown_as_text_and_run_nothin
         payloads["content"],
         contact={"name": payloads["name"]},
         subject=payloads["subject"],
-        html="<p>hi<img src=x onerror=alert(5)></p>",
-    )
+    )  # HTML bodies: test_console_panels.py
 
     await expect(conversation_list(page)).to_contain_text(payloads["name"])
     await expect(conversation_list(page)).to_contain_text(payloads["subject"])

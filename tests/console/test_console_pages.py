@@ -39,3 +39,12 @@ async def test_the_list_loads_older_conversations_as_it_scrolls(desk: Desk, brow
         await expect(items).to_have_count(30)
         await expect(items.last).to_contain_text("Person 0")
         assert watched.unexpected_problems() == []
+
+
+async def test_the_hub_serves_the_console_with_its_strict_content_security_policy(desk: Desk) -> None:
+    response = await desk.hub.http.get("/console/")
+    assert response.status_code == 200
+    policy = response.headers["content-security-policy"]
+    assert "script-src 'self';" in policy
+    assert "style-src 'self';" in policy
+    assert "unsafe" not in policy

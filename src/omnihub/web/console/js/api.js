@@ -55,10 +55,23 @@ const id = (value) => encodeURIComponent(String(value));
 export const api = {
   signIn: (email, password) => request('POST', 'auth/login', { body: { email, password }, signInAttempt: true }),
   signOut: () => request('POST', 'auth/logout'),
-  // Hook: GET /api/v1/me replaces this probe once the hub has it.
-  probeSession: () => request('GET', 'inboxes'),
-  listConversations: (cursor) => request('GET', 'conversations', { query: { cursor, limit: 25 } }),
+  probeSession: () => request('GET', 'me'),
+  listConversations: (view, cursor) => request('GET', 'conversations', { query: { view, cursor, limit: 25 } }),
+  countConversations: () => request('GET', 'conversations/counts'),
   getConversation: (conversationId) => request('GET', `conversations/${id(conversationId)}`),
+  updateConversation: (conversationId, changes) =>
+    request('PATCH', `conversations/${id(conversationId)}`, { body: changes }),
+  markRead: (conversationId) => request('POST', `conversations/${id(conversationId)}/read`, { body: {} }),
+  markUnread: (conversationId) => request('POST', `conversations/${id(conversationId)}/unread`),
+  // No draft is a 404, which the page treats as an empty one.
+  getDraft: (conversationId) =>
+    request('GET', `conversations/${id(conversationId)}/draft`).catch((error) => {
+      if (error instanceof ApiError && error.status === 404) return null;
+      throw error;
+    }),
+  saveDraft: (conversationId, content, isPrivate) =>
+    request('PUT', `conversations/${id(conversationId)}/draft`, { body: { content, private: isPrivate } }),
+  deleteDraft: (conversationId) => request('DELETE', `conversations/${id(conversationId)}/draft`),
   listMessages: (conversationId, cursor) =>
     request('GET', `conversations/${id(conversationId)}/messages`, { query: { cursor, limit: 100 } }),
   postMessage: (conversationId, content, isPrivate) =>

@@ -28,3 +28,14 @@ export function touchConversation(list, message) {
 export function upsertMessage(messages, message) {
   return [...messages.filter((m) => m.id !== message.id), message].sort((a, b) => a.id - b.id);
 }
+
+/** Whether a conversation is listed in a view (GET /conversations?view=) for the agent `me`. */
+export function belongsTo(conversation, view, me) {
+  if (view === 'mine') return me != null && conversation.assignee_id === me.id;
+  if (view === 'unassigned') return conversation.assignee_id == null;
+  return true;
+}
+
+export function markUnread(list, conversationId, unread) {
+  return list.map((c) => (c.id === conversationId && c.unread !== unread ? { ...c, unread } : c));
+}

@@ -1,7 +1,10 @@
-// The main screen's state: the conversation list, the open conversation and its timeline.
-import { addPage, touchConversation, upsertConversation, upsertMessage } from './conversations.js';
+// The main screen's state: the view and its conversation list, the open conversation and its timeline.
+import { addPage, belongsTo, markUnread, touchConversation, upsertConversation, upsertMessage } from './conversations.js';
 
 export const initialState = {
+  view: 'all', // 'mine' | 'unassigned' | 'all', as GET /conversations?view= takes it
+  counts: null, // GET /conversations/counts
+  me: null, // GET /me
   conversations: [],
   nextCursor: undefined, // undefined: first page not loaded yet; null: no more pages
   loadingMore: false,
@@ -16,30 +19,53 @@ function withMessage(state, message) {
   const previews =
     message.kind === 'activity' ? state.previews : { ...state.previews, [message.conversation_id]: message.content };
   const open = message.conversation_id === state.selectedId;
+  // Something new from the contact in a conversation the agent is not looking at: unread until opened.
+  const unseen = !open && message.direction === 'incoming' && message.kind !== 'activity';
+  const touched = touchConversation(state.conversations, message);
   return {
     ...state,
     previews,
-    conversations: touchConversation(state.conversations, message),
+    conversations: unseen ? markUnread(touched, message.conversation_id, true) : touched,
     messages: open ? upsertMessage(state.messages, message) : state.messages,
   };
+}
+
+function withConversation(state, conversation) {
+  const known = state.conversations.find((c) => c.id === conversation.id);
+  // Live events carry no `unread` (it is per agent): keep what this agent's list said.
+  const merged = { unread: known ? known.unread : false, ...conversation };
+  // One that left the view goes, unless it is open: the agent who just assigned it away still sees it.
+  if (!belongsTo(merged, state.view, state.me) && merged.id !== state.selectedId) {
+    return { ...state, conversations: state.conversations.filter((c) => c.id !== merged.id) };
+  }
+  return { ...state, conversations: upsertConversation(state.conversations, merged) };
 }
 
 const reducers = {
   loading: (state) => ({ ...state, loadingMore: true }),
   loadFailed: (state) => ({ ...state, loadingMore: false }),
-  page: (state, { items, nextCursor }) => ({
+  // A page asked for in a view the agent has since left is dropped.
+  page: (state, { view, items, nextCursor }) =>
+    view !== state.view
+      ? state
+      : { ...state, conversations: addPage(state.conversations, items), nextCursor, loadingMore: false },
+  view: (state, { view }) => ({ ...state, view, conversations: [], nextCursor: undefined, loadingMore: false }),
+  counts: (state, { counts }) => ({ ...state, counts }),
+  me: (state, { me }) => ({ ...state, me }),
+  unread: (state, { conversationId, unread }) => ({
     ...state,
-    conversations: addPage(state.conversations, items),
-    nextCursor,
-    loadingMore: false,
+    conversations: markUnread(state.conversations, conversationId, unread),
   }),
   restart: (state) => ({ ...state, conversations: [], nextCursor: undefined, loadingMore: false }),
-  conversation: (state, { conversation }) => ({
-    ...state,
-    conversations: upsertConversation(state.conversations, conversation),
-  }),
+  conversation: (state, { conversation }) => withConversation(state, conversation),
   message: (state, { message }) => withMessage(state, message),
-  select: (state, { id }) => ({ ...state, selectedId: id, messages: [], messagesLoaded: false }),
+  select: (state, { id }) => ({
+    ...state,
+    selectedId: id,
+    messages: [],
+    messagesLoaded: false,
+    conversations: markUnread(state.conversations, id, false), // opening it reads it (useHub tells the hub)
+  }),
   messages: (state, { conversationId, items }) =>
     conversationId !== state.selectedId
       ? state

@@ -27,6 +27,9 @@ function applyEvent(frame, dispatch, current) {
     dispatch({ type: 'conversation', conversation: data });
   } else if (type === 'message.created' || type === 'message.updated') {
     dispatch({ type: 'message', message: data });
+    if (type === 'message.created' && data.direction === 'incoming' && data.conversation_id === current().selectedId) {
+      api.markRead(data.conversation_id).catch(ignoreSignedOut); // the agent is looking at it
+    }
     if (!current().conversations.some((c) => c.id === data.conversation_id)) {
       // Activity in a conversation beyond the loaded pages: it now belongs at the top.
       api.getConversation(data.conversation_id).then((c) => dispatch({ type: 'conversation', conversation: c }), ignoreSignedOut);
@@ -38,43 +41,72 @@ function applyEvent(frame, dispatch, current) {
   }
 }
 
-/** The main screen's state and its actions: loadMore(), select(id), addSent(message). */
+/** Counts of the views, asked again (at most every half second) when conversations change. */
+function useCounts(dispatch) {
+  const timer = useRef(null);
+  useEffect(() => () => clearTimeout(timer.current), []);
+  return useCallback(() => {
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => {
+      api.countConversations().then((counts) => dispatch({ type: 'counts', counts }), ignoreSignedOut);
+    }, 500);
+  }, []);
+}
+
+/** The main screen's state and its actions (see the end of this function). */
 export function useHub() {
   const [state, dispatch] = useReducer(reduce, initialState);
   const latest = useRef(state);
   latest.current = state;
+  const refreshCounts = useCounts(dispatch);
+  const started = useRef(false);
 
   const inFlight = useRef(false); // set at once: a dispatch reaches latest only after the next render
 
   const loadMore = useCallback(() => {
     if (inFlight.current || latest.current.nextCursor === null) return;
     inFlight.current = true;
+    const { view, nextCursor } = latest.current;
     dispatch({ type: 'loading' });
     api
-      .listConversations(latest.current.nextCursor)
+      .listConversations(view, nextCursor)
       .then(
-        (page) => dispatch({ type: 'page', items: page.items, nextCursor: page.next_cursor }),
+        (page) => dispatch({ type: 'page', view, items: page.items, nextCursor: page.next_cursor }),
         (error) => {
           dispatch({ type: 'loadFailed' });
           ignoreSignedOut(error);
         },
       )
-      .finally(() => (inFlight.current = false));
+      .finally(() => {
+        inFlight.current = false;
+        // The agent switched views meanwhile: that page was dropped, the new view's first is due.
+        if (latest.current.view !== view && latest.current.nextCursor === undefined) loadMore();
+      });
   }, []);
   const loadFirst = useCallback(() => latest.current.nextCursor === undefined && loadMore(), [loadMore]);
 
   useEffect(() => {
     const hub = followHub({
       // The list is loaded once the socket is following, so nothing falls between the page and the events.
-      onReady: loadFirst,
-      onEvent: (frame) => applyEvent(frame, dispatch, () => latest.current),
+      onReady: () => {
+        started.current = true;
+        loadFirst();
+        refreshCounts();
+      },
+      onEvent: (frame) => {
+        applyEvent(frame, dispatch, () => latest.current);
+        if (frame.type.startsWith('conversation.')) refreshCounts();
+      },
       onResync: () => dispatch({ type: 'restart' }),
       onSignedOut: announceSignedOut,
       onStatus: (status) => dispatch({ type: 'status', status }),
       checkSession: api.probeSession,
     });
     // Should the socket not come up (a proxy refusing upgrades), the list still loads over REST.
-    const fallback = setTimeout(loadFirst, 3000);
+    const fallback = setTimeout(() => {
+      started.current = true;
+      loadFirst();
+    }, 3000);
     return () => {
       clearTimeout(fallback);
       hub.stop();
@@ -82,10 +114,32 @@ export function useHub() {
   }, [loadFirst]);
 
   useEffect(() => {
-    if (state.selectedId != null) loadTimeline(state.selectedId, dispatch).catch(ignoreSignedOut);
+    api.probeSession().then((me) => dispatch({ type: 'me', me }), ignoreSignedOut);
+  }, []);
+  useEffect(() => {
+    if (started.current) loadFirst(); // a new view; the first one waits for the socket (below)
+  }, [state.view]);
+  useEffect(() => {
+    if (state.selectedId == null) return;
+    loadTimeline(state.selectedId, dispatch).catch(ignoreSignedOut);
+    api.markRead(state.selectedId).catch(ignoreSignedOut);
   }, [state.selectedId]);
 
   const select = useCallback((id) => dispatch({ type: 'select', id }), []);
   const addSent = useCallback((message) => dispatch({ type: 'message', message }), []);
-  return { state, loadMore, select, addSent };
+  const chooseView = useCallback((view) => dispatch({ type: 'view', view }), []);
+  const markUnread = useCallback(async (id) => {
+    await api.markUnread(id);
+    dispatch({ type: 'unread', conversationId: id, unread: true });
+  }, []);
+  const update = useCallback(async (id, changes) => {
+    dispatch({ type: 'conversation', conversation: await api.updateConversation(id, changes) });
+    refreshCounts();
+  }, []);
+  const openElsewhere = useCallback(async (id) => {
+    const conversation = await api.getConversation(id);
+    dispatch({ type: 'select', id });
+    dispatch({ type: 'conversation', conversation: { ...conversation, unread: false } });
+  }, []);
+  return { state, loadMore, select, addSent, chooseView, markUnread, update, openElsewhere };
 }

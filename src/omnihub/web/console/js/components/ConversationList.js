@@ -2,6 +2,7 @@
 import { useContact } from '../contacts.js';
 import { html, useEffect, useRef } from '../html.js';
 import { formatTime, t } from '../i18n.js';
+import { ViewTabs } from './ViewTabs.js';
 
 export function contactLabel(contact, contactId) {
   if (!contact) return t('contact.loading');
@@ -11,13 +12,14 @@ export function contactLabel(contact, contactId) {
 function ConversationItem({ conversation, preview, selected, onSelect }) {
   const contact = useContact(conversation.contact_id);
   return html`
-    <li class=${`conversation-item${selected ? ' selected' : ''}`}>
+    <li class=${`conversation-item${selected ? ' selected' : ''}${conversation.unread ? ' unread' : ''}`}>
       <button type="button" aria-current=${selected ? 'true' : undefined} onClick=${() => onSelect(conversation.id)}>
         <span class="contact" dir="auto">${contactLabel(contact, conversation.contact_id)}</span>
         <time datetime=${conversation.last_activity_at}>${formatTime(conversation.last_activity_at)}</time>
         ${conversation.subject && html`<span class="subject" dir="auto">${conversation.subject}</span>`}
         ${preview && html`<span class="preview" dir="auto">${preview}</span>`}
         <span class=${`status ${conversation.status}`}>${t(`status.${conversation.status}`)}</span>
+        ${conversation.unread && html`<span class="unread-marker">${t('conversation.unread')}</span>`}
       </button>
     </li>`;
 }
@@ -35,12 +37,14 @@ function useEndInView(onVisible, active) {
 
 export function ConversationList(props) {
   const { conversations, previews, selectedId, firstPageLoaded, hasMore, loading, onSelect, onLoadMore } = props;
+  const { view, counts, onChooseView } = props;
   // The first page comes once the live socket follows (useHub). Re-observed after each page: a sentinel
   // still in view after a page that did not fill the list loads the next one.
   const sentinel = useEndInView(onLoadMore, firstPageLoaded && hasMore && !loading);
   return html`
     <nav class="conversations" aria-labelledby="conversations-title">
       <h2 id="conversations-title">${t('conversations.title')}</h2>
+      <${ViewTabs} view=${view} counts=${counts} onChoose=${onChooseView} />
       <ul role="list" aria-label=${t('conversations.title')}>
         ${conversations.map(
           (c) => html`<${ConversationItem} key=${c.id} conversation=${c} preview=${previews[c.id]}

@@ -1,12 +1,22 @@
-// The agent's screen: the conversation list beside the open conversation.
-import { html } from '../html.js';
+// The agent's screen: the conversation list beside the open conversation, and the keyboard shortcuts.
+import { html, useState } from '../html.js';
 import { t } from '../i18n.js';
 import { useHub } from '../useHub.js';
+import { useShortcuts } from '../useShortcuts.js';
 import { ConversationList } from './ConversationList.js';
 import { ConversationView } from './ConversationView.js';
+import { ShortcutsDialog } from './ShortcutsDialog.js';
 
 export function MainScreen({ user, onSignOut }) {
-  const { state, loadMore, select, addSent } = useHub();
+  const hub = useHub();
+  const { state } = hub;
+  const [helpOpen, setHelpOpen] = useState(false);
+  useShortcuts({
+    conversations: state.conversations,
+    selectedId: state.selectedId,
+    onSelect: hub.select,
+    onHelp: () => setHelpOpen(true),
+  });
   const open = state.conversations.find((c) => c.id === state.selectedId);
   return html`
     <div class="main-screen">
@@ -14,6 +24,7 @@ export function MainScreen({ user, onSignOut }) {
         <h1>${t('app.title')}</h1>
         <span class=${`connection ${state.status}`} role="status">${t(`connection.${state.status}`)}</span>
         ${user && html`<span class="who" dir="auto">${user.name}</span>`}
+        <button type="button" class="secondary" onClick=${() => setHelpOpen(true)}>${t('shortcuts.title')}</button>
         <button type="button" class="sign-out" onClick=${onSignOut}>${t('signOut')}</button>
       </header>
       <${ConversationList}
@@ -23,11 +34,15 @@ export function MainScreen({ user, onSignOut }) {
         firstPageLoaded=${state.nextCursor !== undefined}
         hasMore=${state.nextCursor !== null}
         loading=${state.loadingMore}
-        onSelect=${select}
-        onLoadMore=${loadMore}
+        onSelect=${hub.select}
+        onLoadMore=${hub.loadMore}
+        view=${state.view}
+        counts=${state.counts}
+        onChooseView=${hub.chooseView}
       />
       ${open
-        ? html`<${ConversationView} key=${open.id} conversation=${open} state=${state} user=${user} onSent=${addSent} />`
+        ? html`<${ConversationView} key=${open.id} conversation=${open} state=${state} user=${user} actions=${hub} />`
         : html`<main class="placeholder"><p>${t('conversation.none')}</p></main>`}
+      ${helpOpen && html`<${ShortcutsDialog} onClose=${() => setHelpOpen(false)} />`}
     </div>`;
 }

@@ -1,6 +1,7 @@
 // One timeline entry. Customer content is only ever a text child (never innerHTML), with dir="auto".
 import { html } from '../html.js';
 import { formatTime, t } from '../i18n.js';
+import { HtmlBody } from './HtmlBody.js';
 
 function authorOf(message, contactName, user) {
   if (message.direction === 'incoming') return contactName;
@@ -16,9 +17,8 @@ function Attachments({ attachments }) {
 }
 
 function Body({ message }) {
-  // Hook: an e-mail's HTML will go into <iframe sandbox="" srcdoc>; until then its text is shown.
-  const text = message.content || (message.html ? t('message.htmlOnly') : '');
-  return html`<p class="body" dir="auto">${text}</p>`;
+  if (message.html) return html`<${HtmlBody} message=${message} />`;
+  return html`<p class="body" dir="auto">${message.content}</p>`;
 }
 
 export function MessageItem({ message, contactName, user }) {

@@ -1,11 +1,12 @@
-// Reply to the contact, or write a private note (never delivered), with POST .../messages.
+// Reply to the contact, or write a private note (never delivered), with POST .../messages. What is being
+// written is the agent's draft on the hub (useDraft).
 import { api, SignedOut } from '../api.js';
 import { html, useState } from '../html.js';
 import { t } from '../i18n.js';
+import { useDraft } from '../useDraft.js';
 
 export function ReplyBox({ conversationId, onSent }) {
-  const [text, setText] = useState('');
-  const [isPrivate, setPrivate] = useState(false);
+  const { text, isPrivate, setText, setPrivate, sent } = useDraft(conversationId);
   const [sending, setSending] = useState(false);
   const [error, setError] = useState('');
 
@@ -16,7 +17,7 @@ export function ReplyBox({ conversationId, onSent }) {
     setError('');
     try {
       onSent(await api.postMessage(conversationId, text, isPrivate));
-      setText('');
+      sent();
     } catch (failure) {
       if (!(failure instanceof SignedOut)) setError(t('reply.failed'));
     } finally {
