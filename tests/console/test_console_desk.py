@@ -107,12 +107,13 @@ async def test_the_reply_being_written_is_kept_by_the_hub_until_sent(desk: Desk,
         await page.get_by_role("button", name="Send").click()
     assert (await discarded.value).status == 204
     await expect(page.get_by_role("textbox", name="Reply")).to_have_value("")
-    assert (await as_agent(page, draft_path))[0] == 404
+    status, body = await as_agent(page, draft_path)
+    assert status == 200 and body["content"] == "" and body["updated_at"] is None
 
     await page.reload()
     async with page.expect_response(is_call("GET", "/draft")) as asked:
         await open_conversation(page, "Dana Doe")
-    assert (await asked.value).status == 404
+    assert (await asked.value).status == 200
     await expect(page.get_by_role("textbox", name="Reply")).to_have_value("")
     assert console.unexpected_problems() == []
 

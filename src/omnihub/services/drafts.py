@@ -9,7 +9,6 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from omnihub.db.models import Draft
-from omnihub.domain.errors import NotFound
 from omnihub.services.access import Actor, get_visible_conversation
 
 MAX_DRAFT_CHARS = 100_000
@@ -20,7 +19,7 @@ class DraftView:
     conversation_id: int
     content: str
     private: bool
-    updated_at: datetime
+    updated_at: datetime | None  # None: no draft yet
 
 
 def _view(draft: Draft) -> DraftView:
@@ -31,7 +30,7 @@ async def get_draft(session: AsyncSession, actor: Actor, conversation_id: int) -
     await get_visible_conversation(session, actor, conversation_id)
     draft = await session.get(Draft, (actor.user_id, conversation_id))
     if draft is None:
-        raise NotFound("draft")
+        return DraftView(conversation_id, "", False, None)  # nothing written yet: an empty draft
     return _view(draft)
 
 

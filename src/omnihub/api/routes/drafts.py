@@ -22,7 +22,7 @@ class DraftOut(BaseModel):
     conversation_id: int
     content: str
     private: bool
-    updated_at: datetime
+    updated_at: datetime | None = Field(description="When it was last saved; null: nothing written yet.")
 
 
 def _out(draft: drafts.DraftView) -> dict[str, object]:
@@ -34,9 +34,9 @@ def _out(draft: drafts.DraftView) -> dict[str, object]:
     }
 
 
-@router.get("/{conversation_id}/draft", response_model=DraftOut, responses={404: {"description": "No draft."}})
+@router.get("/{conversation_id}/draft", response_model=DraftOut)
 async def get_draft(conversation_id: Id, session: SessionDep, actor: ActorDep) -> dict[str, object]:
-    """The caller's draft in this conversation."""
+    """The caller's draft in this conversation (empty, with `updated_at` null, when there is none)."""
     return _out(await drafts.get_draft(session, actor, conversation_id))
 
 

@@ -63,12 +63,7 @@ export const api = {
     request('PATCH', `conversations/${id(conversationId)}`, { body: changes }),
   markRead: (conversationId) => request('POST', `conversations/${id(conversationId)}/read`, { body: {} }),
   markUnread: (conversationId) => request('POST', `conversations/${id(conversationId)}/unread`),
-  // No draft is a 404, which the page treats as an empty one.
-  getDraft: (conversationId) =>
-    request('GET', `conversations/${id(conversationId)}/draft`).catch((error) => {
-      if (error instanceof ApiError && error.status === 404) return null;
-      throw error;
-    }),
+  getDraft: (conversationId) => request('GET', `conversations/${id(conversationId)}/draft`),
   saveDraft: (conversationId, content, isPrivate) =>
     request('PUT', `conversations/${id(conversationId)}/draft`, { body: { content, private: isPrivate } }),
   deleteDraft: (conversationId) => request('DELETE', `conversations/${id(conversationId)}/draft`),
