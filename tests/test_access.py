@@ -156,6 +156,8 @@ ADMIN_ONLY = {
     ("POST", "/api/v1/teams"): {"name": "Billing"},
     ("PUT", "/api/v1/users/{user_id}/password"): {"password": "a new password"},
     ("POST", "/api/v1/users/{user_id}/deactivate"): None,
+    ("GET", "/api/v1/users"): None,
+    ("POST", "/api/v1/users"): {"email": "new@example.com", "name": "New", "role": "admin", "password": "long enough"},
 }
 
 

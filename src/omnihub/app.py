@@ -28,6 +28,7 @@ from omnihub.api.routes import (
     setup,
     teams,
     tokens,
+    user_list,
     users,
 )
 from omnihub.api.routes.console import mount_console
@@ -174,7 +175,7 @@ def create_app(settings: Settings | None = None, *, show_setup_code: Callable[[s
     api = APIRouter(prefix="/api/v1")
     for module in (auth, setup, me, inboxes, pulls, conversations, reads, drafts, deliveries, contacts):
         api.include_router(module.router)
-    for module in (attachments, teams, tokens, users):
+    for module in (attachments, teams, tokens, users, user_list):
         api.include_router(module.router)
     app.include_router(api)
     app.include_router(health.router)

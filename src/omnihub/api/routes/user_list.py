@@ -1,0 +1,54 @@
+"""Users, for admins: the list the console's settings show, and creating a user."""
+
+from typing import Any
+
+from fastapi import APIRouter, status
+from pydantic import BaseModel, Field
+
+from omnihub.api.deps import SessionDep
+from omnihub.api.routes.users import AdminDep
+from omnihub.api.schemas import EmailAddress, ShortText, StrictModel
+from omnihub.db.models import User
+from omnihub.domain.enums import Role
+from omnihub.services import user_directory
+
+router = APIRouter(prefix="/users", tags=["users"])
+
+
+class UserOut(BaseModel):
+    id: int
+    email: str
+    name: str
+    role: Role
+    is_active: bool = Field(description="False once deactivated: they can no longer sign in.")
+
+
+class UserCreate(StrictModel):
+    email: EmailAddress
+    name: ShortText
+    role: Role
+    password: str = Field(min_length=8, max_length=1000)
+
+
+def _out(user: User) -> dict[str, Any]:
+    return {"id": user.id, "email": user.email, "name": user.name, "role": user.role, "is_active": user.is_active}
+
+
+@router.get("", response_model=list[UserOut], responses={403: {"description": "Not an admin."}})
+async def list_users(session: SessionDep, actor: AdminDep) -> list[dict[str, Any]]:
+    """Every user, deactivated ones included, oldest first (admins)."""
+    return [_out(user) for user in await user_directory.list_users(session, actor)]
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=UserOut,
+    responses={403: {"description": "Not an admin."}, 409: {"description": "The e-mail address is taken."}},
+)
+async def create_user(body: UserCreate, session: SessionDep, actor: AdminDep) -> dict[str, Any]:
+    """Create a user who signs in with the given password (admins)."""
+    user = await user_directory.add_user(
+        session, actor, email=body.email, name=body.name, role=body.role, password=body.password
+    )
+    return _out(user)
