@@ -73,3 +73,18 @@ export const api = {
     request('POST', `conversations/${id(conversationId)}/messages`, { body: { content, private: isPrivate } }),
   getContact: (contactId) => request('GET', `contacts/${id(contactId)}`),
 };
+
+// First run and the admins' settings (components/Setup.js, components/Settings*.js).
+export const adminApi = {
+  setupState: () => request('GET', 'setup'),
+  completeSetup: (form) => request('POST', 'setup', { body: form, signInAttempt: true }),
+  listInboxes: () => request('GET', 'inboxes'),
+  createInbox: (name, channelType, config) =>
+    request('POST', 'inboxes', { body: { name, channel_type: channelType, config } }),
+  listMemberIds: (inboxId) => request('GET', `inboxes/${id(inboxId)}/members`),
+  addMember: (inboxId, userId) => request('POST', `inboxes/${id(inboxId)}/members`, { body: { user_id: userId } }),
+  removeMember: (inboxId, userId) => request('DELETE', `inboxes/${id(inboxId)}/members/${id(userId)}`),
+  listUsers: () => request('GET', 'users'),
+  createUser: (user) => request('POST', 'users', { body: user }),
+  deactivateUser: (userId) => request('POST', `users/${id(userId)}/deactivate`),
+};

@@ -3,8 +3,8 @@ import { api, onSignedOut, SignedOut } from '../api.js';
 import { forgetContacts } from '../contacts.js';
 import { html, useEffect, useState } from '../html.js';
 import { forgetUser, rememberUser, storedUser } from '../session.js';
-import { MainScreen } from './MainScreen.js';
-import { SignIn } from './SignIn.js';
+import { SignedOutScreen } from './SignedOutScreen.js';
+import { Workspace } from './Workspace.js';
 
 export function App() {
   const [phase, setPhase] = useState('checking');
@@ -17,7 +17,11 @@ export function App() {
       setPhase('signed-out');
     });
     api.probeSession().then(
-      () => setPhase('signed-in'),
+      (me) => {
+        // The role decides whether the admins' settings show; /me is the hub's word on it now.
+        setUser((known) => ({ user_id: me.id, name: me.name, email: me.email, ...known, role: me.role }));
+        setPhase('signed-in');
+      },
       (error) => error instanceof SignedOut || setPhase('signed-out'),
     );
     return stop;
@@ -36,6 +40,6 @@ export function App() {
   };
 
   if (phase === 'checking') return html`<p class="checking" aria-busy="true"></p>`;
-  if (phase === 'signed-out') return html`<${SignIn} onSignedIn=${signedIn} />`;
-  return html`<${MainScreen} user=${user} onSignOut=${signOut} />`;
+  if (phase === 'signed-out') return html`<${SignedOutScreen} onSignedIn=${signedIn} />`;
+  return html`<${Workspace} user=${user} onSignOut=${signOut} />`;
 }
