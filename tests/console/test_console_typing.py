@@ -3,13 +3,18 @@ typing sent from the reply box, and a warning when a second agent is replying to
 
 from __future__ import annotations
 
+import asyncio
+import json
 from collections.abc import AsyncIterator
+from typing import Any
 
 import pytest
 from playwright.async_api import Browser, expect
 
 from omnihub.domain.enums import Role
 from omnihub.services.users import create_user
+from tests.callback_server import CallbackServer
+from tests.conftest import wait_until
 from tests.console.harness import PASSWORD, Desk, Watched, watch
 from tests.console.test_console import open_conversation, sign_in
 
@@ -38,6 +43,16 @@ async def contact_typing(desk: Desk, identifier: str, on: bool) -> None:
     assert response.status_code in (200, 202, 204), response.text
 
 
+def typing_callbacks(receiver: CallbackServer) -> list[dict[str, Any]]:
+    bodies = [json.loads(callback.body) for callback in receiver.received]
+    return [body for body in bodies if body["event"] == "typing"]
+
+
+async def until_typing_posted(receiver: CallbackServer) -> list[dict[str, Any]]:
+    await wait_until(lambda: asyncio.sleep(0, result=bool(typing_callbacks(receiver))))
+    return typing_callbacks(receiver)
+
+
 async def test_the_contacts_typing_shows_in_the_open_conversation_until_it_stops(desk: Desk, console: Watched) -> None:
     page = console.page
     await desk.inbound("m1", "Where is my order?", identifier="dana", contact={"name": "Dana Doe"})
@@ -52,7 +67,7 @@ async def test_the_contacts_typing_shows_in_the_open_conversation_until_it_stops
 
 
 async def test_a_second_agent_typing_a_reply_is_shown_as_a_collision(
-    desk: Desk, console: Watched, second_console: Watched
+    desk: Desk, console: Watched, second_console: Watched, receiver: CallbackServer
 ) -> None:
     sam_desk = await add_sam(desk)
     await desk.inbound("m1", "Where is my order?", identifier="dana", contact={"name": "Dana Doe"})
@@ -62,13 +77,26 @@ async def test_a_second_agent_typing_a_reply_is_shown_as_a_collision(
     await open_conversation(ann, "Dana Doe")
     await open_conversation(sam, "Dana Doe")
 
+    # A private note is not announced (the contact would see an agent typing and receive nothing).
+    await ann.get_by_role("checkbox", name="Private note").check()
+    await ann.get_by_role("textbox", name="Reply").press_sequentially("Check the CRM")
+    await ann.get_by_role("button", name="Send").click()
+    await expect(sam.get_by_role("list", name="Messages")).to_contain_text("Check the CRM")
+    await expect(sam.locator(".typing")).to_have_text("")
+
     await sam.get_by_role("textbox", name="Reply").press_sequentially("It left the warehouse")
     await expect(ann.locator(".typing-who")).to_have_text("Sam is typing…")
     await expect(ann.locator(".typing-collision")).to_have_text("Sam is also replying")
     await expect(sam.locator(".typing")).to_have_text("")  # nobody else is typing for Sam
+    # The contact's system is told too (API channel): only Sam's typing, never Ann's note.
+    first = (await until_typing_posted(receiver))[0]
+    assert (first["agent"]["name"], first["on"], first["contact"]["identifier"]) == ("Sam", True, "dana")
 
     await sam.get_by_role("button", name="Send").click()
     await expect(ann.get_by_role("list", name="Messages")).to_contain_text("It left the warehouse")
     await expect(ann.locator(".typing")).to_have_text("")
+    # Sending ends the typing for the contact as well.
+    await wait_until(lambda: asyncio.sleep(0, result=not typing_callbacks(receiver)[-1]["on"]))
+    assert {body["agent"]["name"] for body in typing_callbacks(receiver)} == {"Sam"}
     assert console.unexpected_problems() == []
     assert second_console.unexpected_problems() == []
