@@ -7,7 +7,7 @@ const MAX_RETRY_MS = 15000;
 
 /**
  * Follow the hub's events until stop() is called.
- * handlers: onReady(), onEvent(frame), onResync() (reload over REST), onSignedOut(), onStatus('live'|'offline'),
+ * handlers: onReady(), onEvent(frame), onSignal(frame) (typing, presence: no id), onResync() (reload over REST), onSignedOut(), onStatus('live'|'offline'),
  * checkSession(): a REST call whose 401 ends the session (a refused reconnect is only a 1006 to a page).
  */
 export function followHub(handlers) {
@@ -28,6 +28,8 @@ export function followHub(handlers) {
     } else if (frame.id != null) {
       lastId = frame.id;
       handlers.onEvent(frame);
+    } else if (handlers.onSignal) {
+      handlers.onSignal(frame);
     }
   }
 
@@ -67,6 +69,10 @@ export function followHub(handlers) {
 
   open();
   return {
+    /** A frame to the hub (typing, presence); dropped while the socket is down: such news is only fresh. */
+    send(frame) {
+      if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(frame));
+    },
     stop() {
       stopped = true;
       clearTimeout(timer);

@@ -4,6 +4,7 @@ import { rememberContact } from './contacts.js';
 import { useCallback, useEffect, useReducer, useRef } from './html.js';
 import { followHub } from './live.js';
 import { initialState, reduce } from './mainState.js';
+import { noteTypingFrame, setTypingSender } from './typing.js';
 
 const MAX_TIMELINE_PAGES = 20;
 
@@ -97,11 +98,13 @@ export function useHub() {
         applyEvent(frame, dispatch, () => latest.current);
         if (frame.type.startsWith('conversation.')) refreshCounts();
       },
+      onSignal: noteTypingFrame,
       onResync: () => dispatch({ type: 'restart' }),
       onSignedOut: announceSignedOut,
       onStatus: (status) => dispatch({ type: 'status', status }),
       checkSession: api.probeSession,
     });
+    setTypingSender(hub.send);
     // Should the socket not come up (a proxy refusing upgrades), the list still loads over REST.
     const fallback = setTimeout(() => {
       started.current = true;
@@ -109,6 +112,7 @@ export function useHub() {
     }, 3000);
     return () => {
       clearTimeout(fallback);
+      setTypingSender(null);
       hub.stop();
     };
   }, [loadFirst]);

@@ -8,6 +8,7 @@ import { ConversationActions } from './ConversationActions.js';
 import { contactLabel } from './ConversationList.js';
 import { ReplyBox } from './ReplyBox.js';
 import { Timeline } from './Timeline.js';
+import { TypingIndicator } from './TypingIndicator.js';
 
 export function ConversationView({ conversation, state, user, actions }) {
   const contact = useContact(conversation.contact_id);
@@ -23,6 +24,7 @@ export function ConversationView({ conversation, state, user, actions }) {
             onUpdate=${actions.update} onMarkUnread=${actions.markUnread} />
         </header>
         <${Timeline} messages=${state.messages} loaded=${state.messagesLoaded} contactName=${name} user=${user} />
+        <${TypingIndicator} conversationId=${conversation.id} myId=${state.me?.id ?? user?.id} />
         <${ReplyBox} conversationId=${conversation.id} onSent=${actions.addSent} />
       </main>
       <${ContactPanel} conversation=${conversation} onOpen=${actions.openElsewhere} />

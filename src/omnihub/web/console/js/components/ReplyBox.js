@@ -3,12 +3,20 @@
 import { api, SignedOut } from '../api.js';
 import { html, useState } from '../html.js';
 import { t } from '../i18n.js';
+import { useOwnTyping } from '../typing.js';
 import { useDraft } from '../useDraft.js';
 
 export function ReplyBox({ conversationId, onSent }) {
   const { text, isPrivate, setText, setPrivate, sent } = useDraft(conversationId);
   const [sending, setSending] = useState(false);
   const [error, setError] = useState('');
+  const typing = useOwnTyping(conversationId);
+  // A private note is not announced: the contact would see an agent typing and then receive nothing.
+  const write = (value) => {
+    setText(value);
+    if (isPrivate) typing.stopped();
+    else typing.typed();
+  };
 
   async function send(event) {
     event.preventDefault();
@@ -18,6 +26,7 @@ export function ReplyBox({ conversationId, onSent }) {
     try {
       onSent(await api.postMessage(conversationId, text, isPrivate));
       sent();
+      typing.stopped();
     } catch (failure) {
       if (!(failure instanceof SignedOut)) setError(t('reply.failed'));
     } finally {
@@ -33,7 +42,7 @@ export function ReplyBox({ conversationId, onSent }) {
     <form class=${`reply${isPrivate ? ' private' : ''}`} onSubmit=${send}>
       <textarea aria-label=${t('reply.label')} dir="auto" rows="3"
         placeholder=${isPrivate ? t('reply.notePlaceholder') : t('reply.placeholder')}
-        value=${text} onInput=${(e) => setText(e.currentTarget.value)} onKeyDown=${sendOnCtrlEnter}></textarea>
+        value=${text} onInput=${(e) => write(e.currentTarget.value)} onKeyDown=${sendOnCtrlEnter}></textarea>
       <div class="reply-actions">
         <label class="private-toggle">
           <input type="checkbox" checked=${isPrivate} onChange=${(e) => setPrivate(e.currentTarget.checked)} />
