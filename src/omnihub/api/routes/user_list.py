@@ -1,6 +1,6 @@
 """Users, for admins: the list the console's settings show, and creating a user."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, status
 from pydantic import BaseModel, Field
@@ -8,9 +8,11 @@ from pydantic import BaseModel, Field
 from omnihub.api.deps import SessionDep
 from omnihub.api.routes.users import AdminDep
 from omnihub.api.schemas import EmailAddress, ShortText, StrictModel
-from omnihub.db.models import User
 from omnihub.domain.enums import Role
 from omnihub.services import user_directory
+
+if TYPE_CHECKING:
+    from omnihub.db.models import User
 
 router = APIRouter(prefix="/users", tags=["users"])
 
@@ -30,7 +32,7 @@ class UserCreate(StrictModel):
     password: str = Field(min_length=8, max_length=1000)
 
 
-def _out(user: User) -> dict[str, Any]:
+def _out(user: "User") -> dict[str, Any]:
     return {"id": user.id, "email": user.email, "name": user.name, "role": user.role, "is_active": user.is_active}
 
 
