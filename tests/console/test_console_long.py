@@ -66,6 +66,16 @@ async def test_a_long_conversation_opens_at_its_end_and_pages_older_messages_in(
     assert await items.count() <= WINDOW
     await expect(timeline(page).get_by_text("The newest words")).to_have_count(0)
 
+    newest = timeline(page).get_by_text("The newest words")
+    for _ in range(20):  # and back down: the window follows, still never more than WINDOW messages
+        if await newest.count():
+            break
+        before = await items.last.inner_text()
+        await timeline(page).evaluate("list => { list.scrollTop = list.scrollHeight; }")
+        await expect(items.last).not_to_have_text(before)
+    await expect(newest).to_be_attached()
+    assert await items.count() <= WINDOW
+
     await conversation_list(page).get_by_role("button").filter(has_text="Short Sam").click()
     await expect(page.get_by_role("heading", level=2, name="Short Sam")).to_be_visible(timeout=2000)
     await expect(timeline(page)).to_contain_text("A short question", timeout=2000)
