@@ -74,3 +74,31 @@ async def test_passwords_are_hashed_with_argon2(hub: Hub) -> None:
         assert user.password_hash is not None and user.password_hash.startswith("$argon2")
         assert await authenticate_password(session, "PW@example.com", "correct horse battery") is not None
         assert await authenticate_password(session, "pw@example.com", "wrong password") is None
+
+
+async def test_messages_page_backwards_from_the_newest_with_order_desc(
+    hub: Hub, api_inbox: int, admin: dict[str, str], send_inbound: InboundSender
+) -> None:
+    for n in range(5):
+        response = await send_inbound(api_inbox, f"m{n}", content=f"message {n}")
+    url = f"/api/v1/conversations/{response.json()['conversation_id']}/messages"
+
+    newest = (await hub.client.get(url, params={"order": "desc", "limit": 2}, headers=admin)).json()
+    older = await hub.client.get(
+        url, params={"order": "desc", "limit": 2, "cursor": newest["next_cursor"]}, headers=admin
+    )
+    oldest = await hub.client.get(
+        url, params={"order": "desc", "limit": 2, "cursor": older.json()["next_cursor"]}, headers=admin
+    )
+    forwards = (await hub.client.get(url, headers=admin)).json()["items"]
+    wrong = await hub.client.get(url, params={"order": "sideways"}, headers=admin)
+
+    pages = [newest["items"], older.json()["items"], oldest.json()["items"]]
+    assert [[m["content"] for m in page] for page in pages] == [
+        ["message 4", "message 3"],
+        ["message 2", "message 1"],
+        ["message 0"],
+    ]
+    assert oldest.json()["next_cursor"] is None
+    assert [m["content"] for m in forwards] == [f"message {n}" for n in range(5)]
+    assert wrong.status_code == 422 and wrong.json()["detail"][0]["loc"] == ["query", "order"]

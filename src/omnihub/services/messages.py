@@ -26,15 +26,23 @@ class MessagePage:
 
 
 async def list_messages(
-    session: AsyncSession, actor: Actor, conversation_id: int, *, limit: int = 50, cursor: str | None = None
+    session: AsyncSession,
+    actor: Actor,
+    conversation_id: int,
+    *,
+    limit: int = 50,
+    cursor: str | None = None,
+    newest_first: bool = False,
 ) -> MessagePage:
-    """Oldest first, keyset-paged on the message id (ids grow with time)."""
+    """Oldest first, keyset-paged on the message id (ids grow with time). ``newest_first`` pages backwards
+    from the newest message: each page holds the messages just before the cursor, newest of them first."""
     await get_visible_conversation(session, actor, conversation_id)
     query = select(Message).where(Message.conversation_id == conversation_id)
     if cursor:
-        (after_id,) = decode_cursor(cursor, (int,))
-        query = query.where(Message.id > after_id)
-    rows = list(await session.scalars(query.order_by(Message.id).limit(limit + 1)))
+        (edge_id,) = decode_cursor(cursor, (int,))
+        query = query.where(Message.id < edge_id if newest_first else Message.id > edge_id)
+    order = Message.id.desc() if newest_first else Message.id
+    rows = list(await session.scalars(query.order_by(order).limit(limit + 1)))
     next_cursor = None
     if len(rows) > limit:
         rows = rows[:limit]

@@ -1,4 +1,4 @@
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, status
 from pydantic import AfterValidator, BaseModel, Field
@@ -129,10 +129,18 @@ async def change_reply_address(
 
 @router.get("/{conversation_id}/messages", response_model=Page[MessageOut])
 async def list_messages(
-    conversation_id: Id, session: SessionDep, actor: ActorDep, limit: Limit = 50, cursor: str | None = None
+    conversation_id: Id,
+    session: SessionDep,
+    actor: ActorDep,
+    limit: Limit = 50,
+    cursor: str | None = None,
+    order: Literal["asc", "desc"] = "asc",
 ) -> dict[str, object]:
-    """Oldest first. Follow `next_cursor` for later messages."""
-    page = await messages.list_messages(session, actor, conversation_id, limit=limit, cursor=cursor)
+    """Oldest first (`order=asc`): follow `next_cursor` for later messages. With `order=desc`, newest first:
+    follow `next_cursor` for earlier ones (a long timeline opens at its end)."""
+    page = await messages.list_messages(
+        session, actor, conversation_id, limit=limit, cursor=cursor, newest_first=order == "desc"
+    )
     return {"items": [message_view(m, files) for m, files in page.items], "next_cursor": page.next_cursor}
 
 

@@ -69,6 +69,8 @@ export const api = {
   deleteDraft: (conversationId) => request('DELETE', `conversations/${id(conversationId)}/draft`),
   listMessages: (conversationId, cursor) =>
     request('GET', `conversations/${id(conversationId)}/messages`, { query: { cursor, limit: 100 } }),
+  listMessagesNewestFirst: (conversationId, cursor, limit) =>
+    request('GET', `conversations/${id(conversationId)}/messages`, { query: { cursor, limit, order: 'desc' } }),
   postMessage: (conversationId, content, isPrivate) =>
     request('POST', `conversations/${id(conversationId)}/messages`, { body: { content, private: isPrivate } }),
   getContact: (contactId) => request('GET', `contacts/${id(contactId)}`),

@@ -5,3 +5,4 @@ import htm from '../vendor/htm/htm.js';
 export { render };
 export { useCallback, useEffect, useReducer, useRef, useState } from '../vendor/preact/hooks.js';
 export const html = htm.bind(h);
+export { useLayoutEffect } from '../vendor/preact/hooks.js';

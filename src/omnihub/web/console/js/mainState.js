@@ -1,4 +1,5 @@
 // The main screen's state: the view and its conversation list, the open conversation and its timeline.
+import { withTimelinePage } from './timelinePages.js';
 import { addPage, belongsTo, markUnread, touchConversation, upsertConversation, upsertMessage } from './conversations.js';
 
 export const initialState = {
@@ -12,6 +13,7 @@ export const initialState = {
   selectedId: null,
   messages: [],
   messagesLoaded: false,
+  olderCursors: {}, // conversation id -> cursor of its next older page (timelinePages.js)
   status: 'offline',
 };
 
@@ -71,6 +73,7 @@ const reducers = {
       ? state
       : { ...state, messages: items.reduce(upsertMessage, state.messages), messagesLoaded: true },
   status: (state, { status }) => ({ ...state, status }),
+  timelinePage: withTimelinePage,
 };
 
 export function reduce(state, action) {

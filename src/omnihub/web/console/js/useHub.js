@@ -4,22 +4,11 @@ import { rememberContact } from './contacts.js';
 import { useCallback, useEffect, useReducer, useRef } from './html.js';
 import { followHub } from './live.js';
 import { initialState, reduce } from './mainState.js';
+import { loadNewestPage, loadOlderPage } from './timelinePages.js';
 import { noteTypingFrame, setTypingSender } from './typing.js';
-
-const MAX_TIMELINE_PAGES = 20;
 
 function ignoreSignedOut(error) {
   if (!(error instanceof SignedOut)) console.warn('omnihub console:', error.message);
-}
-
-async function loadTimeline(conversationId, dispatch) {
-  let cursor = null;
-  for (let page = 0; page < MAX_TIMELINE_PAGES; page += 1) {
-    const result = await api.listMessages(conversationId, cursor);
-    dispatch({ type: 'messages', conversationId, items: result.items });
-    cursor = result.next_cursor;
-    if (!cursor) return;
-  }
 }
 
 function applyEvent(frame, dispatch, current) {
@@ -125,7 +114,7 @@ export function useHub() {
   }, [state.view]);
   useEffect(() => {
     if (state.selectedId == null) return;
-    loadTimeline(state.selectedId, dispatch).catch(ignoreSignedOut);
+    loadNewestPage(state.selectedId, dispatch).catch(ignoreSignedOut);
     api.markRead(state.selectedId).catch(ignoreSignedOut);
   }, [state.selectedId]);
 
@@ -145,5 +134,6 @@ export function useHub() {
     dispatch({ type: 'select', id });
     dispatch({ type: 'conversation', conversation: { ...conversation, unread: false } });
   }, []);
-  return { state, loadMore, select, addSent, chooseView, markUnread, update, openElsewhere };
+  const loadOlder = useCallback(() => loadOlderPage(latest.current, dispatch).catch(ignoreSignedOut), []);
+  return { state, loadOlder, loadMore, select, addSent, chooseView, markUnread, update, openElsewhere };
 }

@@ -23,7 +23,8 @@ export function ConversationView({ conversation, state, user, actions }) {
           <${ConversationActions} conversation=${conversation} me=${state.me}
             onUpdate=${actions.update} onMarkUnread=${actions.markUnread} />
         </header>
-        <${Timeline} messages=${state.messages} loaded=${state.messagesLoaded} contactName=${name} user=${user} />
+        <${Timeline} messages=${state.messages} loaded=${state.messagesLoaded} contactName=${name} user=${user}
+          hasOlder=${state.olderCursors[conversation.id] != null} onLoadOlder=${actions.loadOlder} />
         <${TypingIndicator} conversationId=${conversation.id} myId=${state.me?.id ?? user?.id} />
         <${ReplyBox} conversationId=${conversation.id} onSent=${actions.addSent} />
       </main>
