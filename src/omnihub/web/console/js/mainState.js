@@ -68,10 +68,6 @@ const reducers = {
     messagesLoaded: false,
     conversations: markUnread(state.conversations, id, false), // opening it reads it (useHub tells the hub)
   }),
-  messages: (state, { conversationId, items }) =>
-    conversationId !== state.selectedId
-      ? state
-      : { ...state, messages: items.reduce(upsertMessage, state.messages), messagesLoaded: true },
   status: (state, { status }) => ({ ...state, status }),
   timelinePage: withTimelinePage,
 };
