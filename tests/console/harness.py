@@ -6,22 +6,14 @@ needed an inline script or style, or eval, fails here as it would in production.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import re
-from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 
-import uvicorn
 from playwright.async_api import ConsoleMessage, Dialog, Page
 
-from omnihub.app import create_app
-from omnihub.config import Settings
 from omnihub.domain.enums import Role
-from omnihub.realtime.direct_ws import uvicorn_config
-from tests.callback_server import free_port
-from tests.live import LiveHub
+from tests.live import LiveHub, running_live_hub
 
 CHROMIUM = "/usr/bin/chromium"
 PASSWORD = "correct horse battery"
@@ -30,22 +22,8 @@ PASSWORD = "correct horse battery"
 EXPECTED_FAILED_LOADS = (re.compile(r"Failed to load resource: the server responded with a status of 401"),)
 
 
-@contextlib.asynccontextmanager
-async def console_hub(settings: Settings) -> AsyncIterator[LiveHub]:
-    """Like ``tests.live.running_live_hub``, from this checkout (the console's files included)."""
-    port = free_port()
-    app = create_app(settings)
-    server = uvicorn.Server(uvicorn_config(app, host="127.0.0.1", port=port, log_level="warning"))
-    task = asyncio.create_task(server.serve())
-    while not server.started:  # noqa: ASYNC110 - uvicorn offers a flag, not an event
-        await asyncio.sleep(0.01)
-    hub = LiveHub(app, port)
-    try:
-        yield hub
-    finally:
-        await hub.http.aclose()
-        server.should_exit = True
-        await task
+# The hub serves its console itself (at /console/), so the tests' hub is the live one of every test.
+console_hub = running_live_hub
 
 
 @dataclass
