@@ -2,6 +2,7 @@
 // reload, another tab or another computer finds it again. Sending discards it.
 import { api, SignedOut } from './api.js';
 import { useEffect, useRef, useState } from './html.js';
+import { afterNewestPage } from './timelinePages.js';
 
 const SAVE_AFTER_MS = 700;
 
@@ -27,7 +28,7 @@ export function useDraft(conversationId) {
 
   useEffect(() => {
     let current = true;
-    api.getDraft(conversationId).then((draft) => {
+    afterNewestPage(conversationId).then(() => api.getDraft(conversationId)).then((draft) => {
       if (!current || !draft || touched.current) return;
       setText(draft.content);
       setPrivate(draft.private);

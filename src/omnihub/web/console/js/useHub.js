@@ -112,13 +112,23 @@ export function useHub() {
   useEffect(() => {
     if (started.current) loadFirst(); // a new view; the first one waits for the socket (below)
   }, [state.view]);
+  // A switch asks for the timeline before anything renders, so its request leaves first; the read mark
+  // follows the page. The effect catches selections made by other means (none yet asked for).
+  const requested = useRef(null);
+  const openTimeline = useCallback((id) => {
+    requested.current = id;
+    loadNewestPage(id, dispatch)
+      .then(() => api.markRead(id))
+      .catch(ignoreSignedOut);
+  }, []);
   useEffect(() => {
-    if (state.selectedId == null) return;
-    loadNewestPage(state.selectedId, dispatch).catch(ignoreSignedOut);
-    api.markRead(state.selectedId).catch(ignoreSignedOut);
+    if (state.selectedId != null && requested.current !== state.selectedId) openTimeline(state.selectedId);
   }, [state.selectedId]);
 
-  const select = useCallback((id) => dispatch({ type: 'select', id }), []);
+  const select = useCallback((id) => {
+    if (id !== latest.current.selectedId) openTimeline(id);
+    dispatch({ type: 'select', id });
+  }, []);
   const addSent = useCallback((message) => dispatch({ type: 'message', message }), []);
   const chooseView = useCallback((view) => dispatch({ type: 'view', view }), []);
   const markUnread = useCallback(async (id) => {
@@ -131,7 +141,7 @@ export function useHub() {
   }, []);
   const openElsewhere = useCallback(async (id) => {
     const conversation = await api.getConversation(id);
-    dispatch({ type: 'select', id });
+    select(id);
     dispatch({ type: 'conversation', conversation: { ...conversation, unread: false } });
   }, []);
   const loadOlder = useCallback(() => loadOlderPage(latest.current, dispatch).catch(ignoreSignedOut), []);

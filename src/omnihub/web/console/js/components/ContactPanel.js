@@ -4,13 +4,15 @@ import { api, SignedOut } from '../api.js';
 import { rememberContact } from '../contacts.js';
 import { html, useEffect, useState } from '../html.js';
 import { t } from '../i18n.js';
+import { afterNewestPage } from '../timelinePages.js';
 import { contactLabel } from './ConversationList.js';
 
 function useFreshContact(contactId, conversationId) {
   const [contact, setContact] = useState(undefined);
   useEffect(() => {
     let current = true;
-    api.getContact(contactId).then(
+    // Asked for once the timeline is in: that is what the agent waits for when switching.
+    afterNewestPage(conversationId).then(() => api.getContact(contactId)).then(
       (loaded) => {
         if (!current) return;
         setContact(loaded);
