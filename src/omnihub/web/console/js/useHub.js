@@ -118,7 +118,6 @@ export function useHub() {
     api.markRead(state.selectedId).catch(ignoreSignedOut);
   }, [state.selectedId]);
 
-  const select = useCallback((id) => dispatch({ type: 'select', id }), []);
   const addSent = useCallback((message) => dispatch({ type: 'message', message }), []);
   const chooseView = useCallback((view) => dispatch({ type: 'view', view }), []);
   const markUnread = useCallback(async (id) => {
@@ -133,6 +132,13 @@ export function useHub() {
     const conversation = await api.getConversation(id);
     dispatch({ type: 'select', id });
     dispatch({ type: 'conversation', conversation: { ...conversation, unread: false } });
+  }, []);
+  // Open a conversation, fetched first when it is not among the loaded pages (by number from the search box,
+  // the palette, the contact panel). A number this agent may not see rejects (404) and changes nothing.
+  const select = useCallback(async (id) => {
+    if (id === latest.current.selectedId) return; // open already: selecting again would empty its timeline
+    if (latest.current.conversations.some((c) => c.id === id)) dispatch({ type: 'select', id });
+    else await openElsewhere(id);
   }, []);
   const loadOlder = useCallback(() => loadOlderPage(latest.current, dispatch).catch(ignoreSignedOut), []);
   return { state, loadOlder, loadMore, select, addSent, chooseView, markUnread, update, openElsewhere };
