@@ -4,6 +4,9 @@ import { api, SignedOut } from './api.js';
 import { rememberContact } from './contacts.js';
 import { requestFocus } from './deskFocus.js';
 
+/** The contact has no conversation this agent may see (an admin may find such a contact). */
+export class NoVisibleConversation extends Error {}
+
 function warn(error) {
   if (!(error instanceof SignedOut)) console.warn('omnihub console:', error.message);
 }
@@ -13,7 +16,7 @@ async function openContact(hub, contactId) {
   const contact = await api.getContact(contactId);
   rememberContact(contact);
   const [newest] = contact.conversations || [];
-  if (!newest) throw new Error('no-conversation');
+  if (!newest) throw new NoVisibleConversation(`contact ${contactId}`);
   await hub.select(newest.id);
 }
 

@@ -5,6 +5,7 @@ import { SignedOut } from '../api.js';
 import { useFocusRequest } from '../deskFocus.js';
 import { html, useEffect, useRef, useState } from '../html.js';
 import { t } from '../i18n.js';
+import { NoVisibleConversation } from '../useDeskCommands.js';
 import { useSearch } from '../useSearch.js';
 import { SearchResult } from './SearchResult.js';
 
@@ -52,7 +53,7 @@ export function SearchBox({ onOpenConversation, onOpenContact }) {
     } catch (error) {
       if (error instanceof SignedOut) return;
       // Gone since it was found (merged away, or the agent left the inbox), or the contact has no conversation.
-      setProblem(error.message === 'no-conversation' ? t('search.noConversation') : t('search.gone'));
+      setProblem(error instanceof NoVisibleConversation ? t('search.noConversation') : t('search.gone'));
       setExpanded(true);
     }
   }
