@@ -55,3 +55,48 @@ async def test_search_finds_names_addresses_and_identifiers(
     assert await names("crm-200") == ["יעל כהן"]
     assert await names("%") == ["50% off_sale"]
     assert len(await names("")) == 3
+
+
+async def test_search_finds_phone_numbers_by_part_as_people_write_them(
+    hub: Hub, api_inbox: int, send_inbound: InboundSender, admin: dict[str, str]
+) -> None:
+    await send_inbound(api_inbox, "1", identifier="crm-1", name="Dana", phone="+14155550123")
+    await send_inbound(api_inbox, "2", identifier="crm-2", name="Noa", phone="+972501234567")
+    await send_inbound(api_inbox, "3", identifier="crm-3", name="Born 1984")
+    agent_id, agent = await hub.as_user("agent@example.com")
+    added = await hub.client.post(f"/api/v1/inboxes/{api_inbox}/members", json={"user_id": agent_id}, headers=admin)
+    assert added.status_code in (200, 201, 204), added.text
+
+    async def names(q: str, headers: dict[str, str]) -> list[str]:
+        response = await hub.client.get("/api/v1/contacts", params={"q": q}, headers=headers)
+        assert response.status_code == 200
+        return sorted(c["name"] for c in response.json()["items"])
+
+    for headers in (admin, agent):
+        assert await names("(415) 555-01", headers) == ["Dana"]
+        assert await names("555 0123", headers) == ["Dana"]
+        assert await names("050-123-4567", headers) == ["Noa"]  # national form: trunk zero, no country code
+        assert await names("٥٠١٢٣٤٥", headers) == ["Noa"]  # Arabic-Indic digits
+        assert await names("1984", headers) == ["Born 1984"]  # no phone has these digits; the name does
+    assert await names("1 2", admin) == []  # too few digits to search phones by their digits
+
+
+async def test_an_agent_never_finds_a_contact_of_an_inbox_they_are_not_in(
+    hub: Hub, api_inbox: int, send_inbound: InboundSender, admin: dict[str, str]
+) -> None:
+    other = await hub.client.post(
+        "/api/v1/inboxes", json={"name": "Legal", "channel_type": "api", "config": {}}, headers=admin
+    )
+    await send_inbound(other.json()["id"], "1", identifier="crm-9", name="Quinn", phone="+14155550199")
+    await send_inbound(api_inbox, "2", identifier="crm-1", name="Dana", phone="+14155550123")
+    agent_id, agent = await hub.as_user("agent@example.com")
+    await hub.client.post(f"/api/v1/inboxes/{api_inbox}/members", json={"user_id": agent_id}, headers=admin)
+
+    async def names(q: str, headers: dict[str, str]) -> list[str]:
+        response = await hub.client.get("/api/v1/contacts", params={"q": q}, headers=headers)
+        return sorted(c["name"] for c in response.json()["items"])
+
+    assert await names("415 555", admin) == ["Dana", "Quinn"]
+    assert await names("415 555", agent) == ["Dana"]
+    assert await names("0199", agent) == []
+    assert await names("Quinn", agent) == []

@@ -1,9 +1,11 @@
 """Contacts: one person, recognised by their identities on every channel."""
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, exists, func, or_, select, true, update
+from sqlalchemy import ColumnElement, and_, delete, exists, func, or_, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -17,6 +19,11 @@ from omnihub.services.access import Actor, visible_inboxes_clause
 from omnihub.services.events import record_event
 from omnihub.services.pagination import decode_cursor, encode_cursor
 from omnihub.services.views import contact_view, shared_contact_view
+
+# Digits with the punctuation people write phone numbers with; at least three digits, so that "12" or a
+# year in a name search does not turn into a search of every phone number.
+_PHONE_FRAGMENT = re.compile(r"\+?[\d\s().\-/]+")
+_MIN_PHONE_DIGITS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +64,41 @@ def visible_identity_clause(actor: Actor) -> ColumnElement[bool]:
     )
 
 
+def _like_pattern(text: str) -> str:
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _phone_digits(q: str) -> str | None:
+    """The digits to look for when ``q`` reads as (part of) a phone number, else None.
+
+    Phones are stored in E.164 (``+14155550123``), so "415 555-01" or "(415) 555" are matched by their digits.
+    A national number's leading trunk zeros ("050 123 4567" for +972 50 123 4567) are not in E.164: dropped.
+    """
+    if not _PHONE_FRAGMENT.fullmatch(q):
+        return None
+    # Any script's digits (Arabic-Indic ones too) as the ASCII ones E.164 is written in.
+    digits = "".join(str(unicodedata.decimal(c)) for c in q if c.isdecimal()).lstrip("0")
+    return digits if len(digits) >= _MIN_PHONE_DIGITS else None
+
+
+def _matching_contact_clause(actor: Actor, q: str) -> ColumnElement[bool]:
+    """Part of the name, or of an identity ``actor`` may see; phone identities also by their digits."""
+    pattern = _like_pattern(q)
+    addresses: list[ColumnElement[bool]] = [ContactIdentity.address.ilike(pattern)]
+    own_fields: list[ColumnElement[bool]] = [Contact.email.ilike(pattern), Contact.phone.ilike(pattern)]
+    digits = _phone_digits(q)
+    if digits is not None:
+        phone_kinds = ContactIdentity.kind.in_([IdentityKind.PHONE, IdentityKind.WHATSAPP])
+        addresses.append(and_(phone_kinds, ContactIdentity.address.like(_like_pattern(digits))))
+        own_fields.append(func.regexp_replace(Contact.phone, r"\D", "", "g").like(_like_pattern(digits)))
+    matching_identity = exists().where(
+        ContactIdentity.contact_id == Contact.id, or_(*addresses), visible_identity_clause(actor)
+    )
+    # An agent finds a contact by the addresses they may see (its identities), not by its own e-mail and
+    # phone fields, which may come from an inbox they cannot see.
+    return or_(Contact.name.ilike(pattern), matching_identity, *(own_fields if actor.is_admin else []))
+
+
 async def search_contacts(
     session: AsyncSession, actor: Actor, *, q: str | None, limit: int, cursor: str | None = None
 ) -> tuple[list[Contact], str | None]:
@@ -66,16 +108,7 @@ async def search_contacts(
         (before_id,) = decode_cursor(cursor, (int,))
         query = query.where(Contact.id < before_id)
     if q:
-        pattern = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        matching_identity = exists().where(
-            ContactIdentity.contact_id == Contact.id,
-            ContactIdentity.address.ilike(pattern),
-            visible_identity_clause(actor),
-        )
-        # An agent finds a contact by the addresses they may see (its identities), not by its own e-mail and
-        # phone fields, which may come from an inbox they cannot see.
-        own_fields = [Contact.email.ilike(pattern), Contact.phone.ilike(pattern)] if actor.is_admin else []
-        query = query.where(or_(Contact.name.ilike(pattern), matching_identity, *own_fields))
+        query = query.where(_matching_contact_clause(actor, q))
     rows = list(await session.scalars(query.order_by(Contact.id.desc()).limit(limit + 1)))
     if len(rows) > limit:
         return rows[:limit], encode_cursor(rows[limit - 1].id)

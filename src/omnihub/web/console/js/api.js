@@ -74,6 +74,7 @@ export const api = {
   postMessage: (conversationId, content, isPrivate) =>
     request('POST', `conversations/${id(conversationId)}/messages`, { body: { content, private: isPrivate } }),
   getContact: (contactId) => request('GET', `contacts/${id(contactId)}`),
+  searchContacts: (q, limit) => request('GET', 'contacts', { query: { q, limit } }),
 };
 
 // First run and the admins' settings (components/Setup.js, components/Settings*.js).

@@ -113,7 +113,7 @@ export function useHub() {
     if (started.current) loadFirst(); // a new view; the first one waits for the socket (below)
   }, [state.view]);
   // A switch asks for the timeline before anything renders, so its request leaves first; the read mark
-  // follows the page. The effect catches selections made by other means (none yet asked for).
+  // follows the page. The effect catches a selection the reducer makes by itself.
   const requested = useRef(null);
   const openTimeline = useCallback((id) => {
     requested.current = id;
@@ -125,8 +125,8 @@ export function useHub() {
     if (state.selectedId != null && requested.current !== state.selectedId) openTimeline(state.selectedId);
   }, [state.selectedId]);
 
-  const select = useCallback((id) => {
-    if (id !== latest.current.selectedId) openTimeline(id);
+  const show = useCallback((id) => {
+    openTimeline(id);
     dispatch({ type: 'select', id });
   }, []);
   const addSent = useCallback((message) => dispatch({ type: 'message', message }), []);
@@ -141,8 +141,15 @@ export function useHub() {
   }, []);
   const openElsewhere = useCallback(async (id) => {
     const conversation = await api.getConversation(id);
-    select(id);
+    if (id !== latest.current.selectedId) show(id);
     dispatch({ type: 'conversation', conversation: { ...conversation, unread: false } });
+  }, []);
+  // Open a conversation, fetched first when it is not among the loaded pages (by number from the search box,
+  // the palette, the contact panel). A number this agent may not see rejects (404) and changes nothing.
+  const select = useCallback(async (id) => {
+    if (id === latest.current.selectedId) return; // open already: selecting again would empty its timeline
+    if (latest.current.conversations.some((c) => c.id === id)) show(id);
+    else await openElsewhere(id);
   }, []);
   const loadOlder = useCallback(() => loadOlderPage(latest.current, dispatch).catch(ignoreSignedOut), []);
   return { state, loadOlder, loadMore, select, addSent, chooseView, markUnread, update, openElsewhere };

@@ -1,7 +1,8 @@
 // Reply to the contact, or write a private note (never delivered), with POST .../messages. What is being
 // written is the agent's draft on the hub (useDraft).
 import { api, SignedOut } from '../api.js';
-import { html, useState } from '../html.js';
+import { useFocusRequest } from '../deskFocus.js';
+import { html, useRef, useState } from '../html.js';
 import { t } from '../i18n.js';
 import { useOwnTyping } from '../typing.js';
 import { useDraft } from '../useDraft.js';
@@ -11,6 +12,12 @@ export function ReplyBox({ conversationId, onSent }) {
   const [sending, setSending] = useState(false);
   const [error, setError] = useState('');
   const typing = useOwnTyping(conversationId);
+  const box = useRef(null);
+  // r / n and the command palette: write a reply, or a private note, here.
+  useFocusRequest('compose', (mode) => {
+    if ((mode === 'note') !== isPrivate) setPrivate(mode === 'note');
+    box.current.focus();
+  });
   // A private note is not announced: the contact would see an agent typing and then receive nothing.
   const write = (value) => {
     setText(value);
@@ -40,7 +47,7 @@ export function ReplyBox({ conversationId, onSent }) {
 
   return html`
     <form class=${`reply${isPrivate ? ' private' : ''}`} onSubmit=${send}>
-      <textarea aria-label=${t('reply.label')} dir="auto" rows="3"
+      <textarea ref=${box} aria-label=${t('reply.label')} dir="auto" rows="3"
         placeholder=${isPrivate ? t('reply.notePlaceholder') : t('reply.placeholder')}
         value=${text} onInput=${(e) => write(e.currentTarget.value)} onKeyDown=${sendOnCtrlEnter}></textarea>
       <div class="reply-actions">
