@@ -5,6 +5,8 @@ import { useHub } from '../useHub.js';
 import { useShortcuts } from '../useShortcuts.js';
 import { ConversationList } from './ConversationList.js';
 import { ConversationView } from './ConversationView.js';
+import { FilterBar } from './FilterBar.js';
+import { LanguagePicker } from './LanguagePicker.js';
 import { ShortcutsDialog } from './ShortcutsDialog.js';
 
 export function MainScreen({ user, onSignOut }) {
@@ -24,6 +26,7 @@ export function MainScreen({ user, onSignOut }) {
         <h1>${t('app.title')}</h1>
         <span class=${`connection ${state.status}`} role="status">${t(`connection.${state.status}`)}</span>
         ${user && html`<span class="who" dir="auto">${user.name}</span>`}
+        <${LanguagePicker} />
         <button type="button" class="secondary" onClick=${() => setHelpOpen(true)}>${t('shortcuts.title')}</button>
         <button type="button" class="sign-out" onClick=${onSignOut}>${t('signOut')}</button>
       </header>
@@ -39,7 +42,10 @@ export function MainScreen({ user, onSignOut }) {
         view=${state.view}
         counts=${state.counts}
         onChooseView=${hub.chooseView}
-      />
+      >
+        <${FilterBar} filters=${state.filters} sort=${state.sort} inboxes=${state.inboxes} teams=${state.teams}
+          onChange=${hub.chooseList} />
+      </${ConversationList}>
       ${open
         ? html`<${ConversationView} key=${open.id} conversation=${open} state=${state} user=${user} actions=${hub} />`
         : html`<main class="placeholder"><p>${t('conversation.none')}</p></main>`}
