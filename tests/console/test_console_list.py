@@ -65,6 +65,13 @@ async def test_filters_narrow_the_list_and_survive_a_reload(desk: Desk, console:
     await _patch(desk, eli["conversation_id"], {"assignee_id": desk.agent_id})
     await expect(_row(page, "Eli Roe")).to_be_visible()
     await expect(rows).to_have_count(1)
+
+    # Signing out forgets the choice: whoever signs in next at this browser sees the whole list.
+    await page.get_by_role("button", name="Sign out").click()
+    await sign_in(page, desk)
+    await page.get_by_role("tab", name="All").click()
+    await expect(rows).to_have_count(3)
+    await expect(filters.get_by_label("Label")).to_have_value("")
     assert console.unexpected_problems() == []
 
 

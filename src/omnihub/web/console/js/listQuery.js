@@ -21,7 +21,20 @@ export function storedListChoice() {
 }
 
 export function storeListChoice({ filters, sort }) {
-  localStorage.setItem(KEY, JSON.stringify({ filters, sort }));
+  try {
+    localStorage.setItem(KEY, JSON.stringify({ filters, sort }));
+  } catch {
+    // Storage refused: the choice lasts until the page is left.
+  }
+}
+
+/** On sign-out: the next person at this browser starts with the whole list (docs/security.md). */
+export function forgetListChoice() {
+  try {
+    localStorage.removeItem(KEY);
+  } catch {
+    // Nothing was stored.
+  }
 }
 
 /** The query of GET /conversations for a view, filters and sort. */

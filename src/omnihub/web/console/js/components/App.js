@@ -3,6 +3,7 @@ import { api, onSignedOut, SignedOut } from '../api.js';
 import { forgetContacts } from '../contacts.js';
 import { html, useEffect, useState } from '../html.js';
 import { onLanguageChange } from '../i18n.js';
+import { forgetListChoice } from '../listQuery.js';
 import { forgetUser, rememberUser, storedUser } from '../session.js';
 import { SignedOutScreen } from './SignedOutScreen.js';
 import { Workspace } from './Workspace.js';
@@ -39,6 +40,7 @@ export function App() {
     setPhase('signed-out');
     forgetUser();
     forgetContacts();
+    forgetListChoice();
     await api.signOut().catch(() => {});
   };
 
