@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from playwright.async_api import Page, expect
+from playwright.async_api import Locator, Page, expect
 from sqlalchemy import text
 
 from tests.console.harness import Desk, Watched
@@ -23,7 +23,7 @@ async def _patch(desk: Desk, conversation_id: int, changes: dict[str, object]) -
     assert response.status_code == 200, response.text
 
 
-def _row(page: Page, name: str):  # type: ignore[no-untyped-def]
+def _row(page: Page, name: str) -> Locator:
     return conversation_list(page).get_by_role("listitem").filter(has_text=name)
 
 
