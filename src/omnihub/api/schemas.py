@@ -220,6 +220,11 @@ class ConversationOut(BaseModel):
     reply_identity_id: int | None = Field(
         description="The contact identity replies go to (see the contact's `identities`); null: none yet."
     )
+    waiting_since: datetime | None = Field(
+        default=None,
+        description="When the contact's first message not yet answered by a reply came in; null: nobody waits "
+        "(notes do not answer, auto-replies do not make anyone wait).",
+    )
 
 
 class ConversationStart(StrictModel):

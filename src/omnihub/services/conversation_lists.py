@@ -1,6 +1,7 @@
 """The conversation lists of the console: filtered, keyset-paged, with each row's unread state for the
 caller, and the counts of the console's views (mine, unassigned, all)."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -10,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from omnihub.db.models import Conversation, Inbox
 from omnihub.domain.enums import ConversationStatus, Priority
+from omnihub.domain.errors import InvalidInput
 from omnihub.services.access import Actor, get_visible_conversation, get_visible_inbox, visible_inboxes_clause
 from omnihub.services.pagination import decode_cursor, encode_cursor
 from omnihub.services.reads import unread_clause
@@ -79,28 +81,94 @@ async def _filtered(
     return query
 
 
-async def list_conversations(
-    session: AsyncSession, actor: Actor, filters: ConversationFilters, *, limit: int = 25, cursor: str | None = None
-) -> ConversationPage:
-    """Newest activity first, keyset-paged on (last_activity_at, id).
+class ConversationSort(StrEnum):
+    """The list's orders: newest activity first, or the contact waiting longest for an answer first."""
 
-    The filters only narrow the walk down the (last_activity_at, id) order of an index; ``unread`` is a
-    column computed for the page's rows alone (``services.reads.unread_clause``), so a page costs the same
-    however many conversations lie before it.
+    LAST_ACTIVITY = "last_activity"
+    WAITING = "waiting"
+
+
+# The waiting order is two walks, each down an index: the waiting conversations, longest waiting first,
+# on (waiting_since, id); then the others, newest activity first, on (last_activity_at, id). A cursor says
+# which walk it continues, so a page can end in the first and the next one go on into the second.
+_WAITING_WALK = "w"
+_ACTIVITY_WALK = "a"
+
+
+async def list_conversations(
+    session: AsyncSession,
+    actor: Actor,
+    filters: ConversationFilters,
+    *,
+    limit: int = 25,
+    cursor: str | None = None,
+    sort: ConversationSort = ConversationSort.LAST_ACTIVITY,
+) -> ConversationPage:
+    """One page in the ``sort`` order, keyset-paged: follow ``next_cursor`` (only valid with the same sort).
+
+    The filters only narrow the walk down an index's order; ``unread`` is a column computed for the page's
+    rows alone (``services.reads.unread_clause``), so a page costs the same however many conversations lie
+    before it.
     """
-    query = select(Conversation, unread_clause(actor.user_id).label("unread"))
-    query = await _filtered(session, actor, query, filters)
-    if cursor:
-        after_activity, after_id = decode_cursor(cursor, (datetime, int))
-        query = query.where(tuple_(Conversation.last_activity_at, Conversation.id) < tuple_(after_activity, after_id))
-    query = query.order_by(Conversation.last_activity_at.desc(), Conversation.id.desc()).limit(limit + 1)
-    rows = [ListedConversation(c, bool(unread)) for c, unread in await session.execute(query)]
-    next_cursor = None
-    if len(rows) > limit:
-        rows = rows[:limit]
-        last = rows[-1].conversation
-        next_cursor = encode_cursor(last.last_activity_at, last.id)
-    return ConversationPage(rows, next_cursor)
+    query = await _filtered(session, actor, select(Conversation, unread_clause(actor.user_id).label("unread")), filters)
+    if sort is ConversationSort.LAST_ACTIVITY:
+        after = decode_cursor(cursor, (datetime, int)) if cursor else None
+        rows = await _activity_walk(session, query, limit + 1, after)
+        return _page(rows, limit, lambda c: encode_cursor(c.last_activity_at, c.id))
+    walk, after = _decode_waiting_cursor(cursor)
+    rows = []
+    if walk == _WAITING_WALK:
+        rows = await _waiting_walk(session, query, limit + 1, after)
+        after = None
+    if len(rows) <= limit:
+        rest = query.where(Conversation.waiting_since.is_(None))
+        rows += await _activity_walk(session, rest, limit + 1 - len(rows), after)
+
+    def waiting_cursor(c: Conversation) -> str:
+        if c.waiting_since is not None:
+            return encode_cursor(_WAITING_WALK, c.waiting_since, c.id)
+        return encode_cursor(_ACTIVITY_WALK, c.last_activity_at, c.id)
+
+    return _page(rows, limit, waiting_cursor)
+
+
+_After = tuple[datetime, int] | None  # the (timestamp, id) a walk continues after; None: from its start
+
+
+def _decode_waiting_cursor(cursor: str | None) -> tuple[str, _After]:
+    """Which walk a waiting-order cursor continues, and where."""
+    if not cursor:
+        return _WAITING_WALK, None
+    walk, at, after_id = decode_cursor(cursor, (str, datetime, int))
+    if walk not in (_WAITING_WALK, _ACTIVITY_WALK):
+        raise InvalidInput("cursor", "not a cursor this API handed out", location="query")
+    return walk, (at, after_id)
+
+
+async def _activity_walk(
+    session: AsyncSession, query: Select[Conversation, bool], count: int, after: _After
+) -> list[ListedConversation]:
+    if after is not None:
+        query = query.where(tuple_(Conversation.last_activity_at, Conversation.id) < tuple_(*after))
+    query = query.order_by(Conversation.last_activity_at.desc(), Conversation.id.desc()).limit(count)
+    return [ListedConversation(c, bool(unread)) for c, unread in await session.execute(query)]
+
+
+async def _waiting_walk(
+    session: AsyncSession, query: Select[Conversation, bool], count: int, after: _After
+) -> list[ListedConversation]:
+    query = query.where(Conversation.waiting_since.is_not(None))
+    if after is not None:
+        query = query.where(tuple_(Conversation.waiting_since, Conversation.id) > tuple_(*after))
+    query = query.order_by(Conversation.waiting_since, Conversation.id).limit(count)
+    return [ListedConversation(c, bool(unread)) for c, unread in await session.execute(query)]
+
+
+def _page(rows: list[ListedConversation], limit: int, cursor_of: Callable[[Conversation], str]) -> ConversationPage:
+    if len(rows) <= limit:
+        return ConversationPage(rows, None)
+    rows = rows[:limit]
+    return ConversationPage(rows, cursor_of(rows[-1].conversation))
 
 
 async def get_listed_conversation(session: AsyncSession, actor: Actor, conversation_id: int) -> ListedConversation:

@@ -139,6 +139,7 @@ CONVERSATION_COLUMNS = (
     "resolved_at",
     "snoozed_until",
     "reply_identity_id",
+    "waiting_since",
 )
 MESSAGE_COLUMNS = (
     "id",
@@ -175,6 +176,8 @@ WITH previous AS (
         resolved_at = CASE WHEN {_NEW_STATUS} <> c.status THEN NULL ELSE c.resolved_at END,
         snoozed_until = CASE WHEN {_NEW_STATUS} <> c.status THEN NULL ELSE c.snoozed_until END,
         last_activity_at = now(),
+        -- The contact waits from their first unanswered message on; an auto-reply ($8 false) waits for nothing.
+        waiting_since = CASE WHEN $8::boolean THEN coalesce(c.waiting_since, now()) ELSE c.waiting_since END,
         -- Only the conversation's own contact gives it an address; a message threaded in from someone
         -- else (a colleague answering a mail thread) does not.
         reply_identity_id = CASE WHEN c.contact_id = $2::bigint THEN coalesce(c.reply_identity_id, $9::bigint)
@@ -183,8 +186,10 @@ WITH previous AS (
     WHERE c.id = previous.id
     RETURNING {", ".join(f"c.{name}" for name in CONVERSATION_COLUMNS)}, previous.status AS previous_status
 ), created AS (
-    INSERT INTO conversations (inbox_id, contact_id, status, subject, last_activity_at, reply_identity_id)
-    SELECT $1::bigint, $2::bigint, '{ConversationStatus.OPEN.value}', $3::varchar, now(), $9::bigint
+    INSERT INTO conversations (inbox_id, contact_id, status, subject, last_activity_at, reply_identity_id,
+                               waiting_since)
+    SELECT $1::bigint, $2::bigint, '{ConversationStatus.OPEN.value}', $3::varchar, now(), $9::bigint,
+           CASE WHEN $8::boolean THEN now() END
     WHERE NOT EXISTS (SELECT 1 FROM previous)
     RETURNING {", ".join(CONVERSATION_COLUMNS)}, NULL::varchar AS previous_status
 ), conversation AS (

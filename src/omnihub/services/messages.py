@@ -83,6 +83,7 @@ async def post_message(
     if not private:
         session.add(OutboxEntry(message_id=message.id, inbox_id=conversation.inbox_id))
         conversation.last_activity_at = func.now()
+        conversation.waiting_since = None  # answered; a note answers nobody
         if conversation.first_response_at is None:
             conversation.first_response_at = func.now()
     await session.flush()

@@ -69,6 +69,7 @@ def conversation_view(conversation: Conversation) -> dict[str, Any]:
         "first_response_at": iso(conversation.first_response_at),
         "resolved_at": iso(conversation.resolved_at),
         "reply_identity_id": conversation.reply_identity_id,
+        "waiting_since": iso(conversation.waiting_since),
     }
 
 

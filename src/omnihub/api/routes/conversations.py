@@ -18,7 +18,12 @@ from omnihub.api.schemas import (
 )
 from omnihub.domain.enums import ConversationStatus, Priority
 from omnihub.services import conversation_lists, conversations, messages, reply_address
-from omnihub.services.conversation_lists import ConversationFilters, ConversationView, ListedConversation
+from omnihub.services.conversation_lists import (
+    ConversationFilters,
+    ConversationSort,
+    ConversationView,
+    ListedConversation,
+)
 from omnihub.services.views import conversation_view, message_view
 
 router = APIRouter(prefix="/conversations", tags=["conversations"])
@@ -56,10 +61,19 @@ async def list_conversations(
     label: Annotated[str | None, Query(min_length=1, max_length=100), AfterValidator(storable_text)] = None,
     priority: Priority | None = None,
     channel_type: Annotated[str | None, Query(min_length=1, max_length=32, pattern=r"^[a-z0-9_]+$")] = None,
+    sort: Annotated[
+        ConversationSort,
+        Query(
+            description="`last_activity`: newest activity first. `waiting`: the conversations whose contact has "
+            "waited longest for an answer first (see `waiting_since`), then those nobody waits in, newest "
+            "activity first."
+        ),
+    ] = ConversationSort.LAST_ACTIVITY,
     limit: Limit = 25,
     cursor: str | None = None,
 ) -> dict[str, object]:
-    """Newest activity first. Follow `next_cursor` for the next page. The filters combine (AND)."""
+    """In the `sort` order (newest activity first by default). Follow `next_cursor` for the next page, with
+    the same `sort` and filters. The filters combine (AND)."""
     filters = ConversationFilters(
         view=view,
         inbox_id=inbox_id,
@@ -70,7 +84,7 @@ async def list_conversations(
         priority=priority,
         channel_type=channel_type,
     )
-    page = await conversation_lists.list_conversations(session, actor, filters, limit=limit, cursor=cursor)
+    page = await conversation_lists.list_conversations(session, actor, filters, limit=limit, cursor=cursor, sort=sort)
     return {"items": [listed_view(c) for c in page.items], "next_cursor": page.next_cursor}
 
 

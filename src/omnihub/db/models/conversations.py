@@ -34,6 +34,14 @@ class Conversation(Base):
         Index("ix_conversations_status_activity", "status", text("last_activity_at DESC"), text("id DESC")),
         Index("ix_conversations_assignee_activity", "assignee_id", text("last_activity_at DESC"), text("id DESC")),
         Index("ix_conversations_contact_inbox", "contact_id", "inbox_id"),
+        # The waiting order (``sort=waiting``): longest waiting first. Only waiting conversations are in it;
+        # the others follow in the activity order of the indexes above.
+        Index(
+            "ix_conversations_waiting",
+            "waiting_since",
+            "id",
+            postgresql_where=text("waiting_since IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
@@ -50,6 +58,10 @@ class Conversation(Base):
     first_response_at: Mapped[datetime | None]
     resolved_at: Mapped[datetime | None]
     snoozed_until: Mapped[datetime | None]
+    # Since when the contact waits for an answer: the first incoming message no outgoing reply has followed
+    # yet (notes and activities do not answer). Kept by every path that stores messages (services.messages,
+    # services.ingest_sql); null when nobody waits.
+    waiting_since: Mapped[datetime | None]
     # Where replies go: the address the customer wrote from (or the agent wrote to), never "the contact's
     # newest address". Changed only by an agent who can see the conversation (services.reply_address).
     reply_identity_id: Mapped[int | None] = mapped_column(

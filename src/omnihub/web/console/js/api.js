@@ -56,7 +56,12 @@ export const api = {
   signIn: (email, password) => request('POST', 'auth/login', { body: { email, password }, signInAttempt: true }),
   signOut: () => request('POST', 'auth/logout'),
   probeSession: () => request('GET', 'me'),
-  listConversations: (view, cursor) => request('GET', 'conversations', { query: { view, cursor, limit: 25 } }),
+  // query: view, the filters and sort (listQuery.js); empty filters are left out.
+  listConversations: (query, cursor) =>
+    request('GET', 'conversations', { query: { ...query, cursor, limit: 25 } }),
+  listInboxes: () => request('GET', 'inboxes'),
+  listTeams: () => request('GET', 'teams'),
+  updateMe: (changes) => request('PATCH', 'me', { body: changes }),
   countConversations: () => request('GET', 'conversations/counts'),
   getConversation: (conversationId) => request('GET', `conversations/${id(conversationId)}`),
   updateConversation: (conversationId, changes) =>

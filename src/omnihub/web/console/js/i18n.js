@@ -3,8 +3,11 @@ import { CONSOLE_ROOT } from './paths.js';
 
 const SUPPORTED = ['en', 'ar', 'he'];
 const RIGHT_TO_LEFT = new Set(['ar', 'he']);
+// The signed-in user's choice (GET /me's `locale`), remembered here so a reload starts in it at once.
+const CHOICE_KEY = 'omnihub.console.locale';
 let messages = {};
 let fallback = {};
+const listeners = new Set();
 
 /** The first supported language among the browser's preferences, else English. */
 export function pickLanguage(preferences) {
@@ -15,20 +18,57 @@ export function pickLanguage(preferences) {
   return 'en';
 }
 
+function browserLanguage() {
+  return pickLanguage(navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language]);
+}
+
 async function fetchCatalogue(language) {
   const response = await fetch(new URL(`i18n/${language}.json`, CONSOLE_ROOT));
   return response.ok ? response.json() : {};
 }
 
 /** Load the catalogue and set lang and dir on <html>: logical CSS properties do the mirroring. */
-export async function startLanguage(preferences) {
-  const language = pickLanguage(preferences);
-  fallback = await fetchCatalogue('en');
+async function applyLanguage(language) {
+  if (!fallback['app.title']) fallback = await fetchCatalogue('en');
   messages = language === 'en' ? fallback : await fetchCatalogue(language);
   document.documentElement.lang = language;
   document.documentElement.dir = RIGHT_TO_LEFT.has(language) ? 'rtl' : 'ltr';
   document.title = t('app.title');
+  for (const listener of [...listeners]) listener(language);
   return language;
+}
+
+/** The language at start: the user's last known choice, else the browser's. */
+export function startLanguage() {
+  return applyLanguage(chosenLanguage() || browserLanguage());
+}
+
+/** The user's choice ('en', 'ar', 'he'), or null: follow the browser. */
+export function chosenLanguage() {
+  try {
+    const chosen = localStorage.getItem(CHOICE_KEY);
+    return SUPPORTED.includes(chosen) ? chosen : null;
+  } catch {
+    return null; // storage refused (a locked-down browser): the browser's language, until /me answers
+  }
+}
+
+/** Follow the user's choice (null: the browser's language); switches the page if that changes its language. */
+export async function followChoice(locale) {
+  try {
+    if (SUPPORTED.includes(locale)) localStorage.setItem(CHOICE_KEY, locale);
+    else localStorage.removeItem(CHOICE_KEY);
+  } catch {
+    // Not remembered in this browser; the hub remembers it.
+  }
+  const language = (SUPPORTED.includes(locale) && locale) || browserLanguage();
+  if (language !== document.documentElement.lang) await applyLanguage(language);
+}
+
+/** Call listener(language) after each switch; returns the unsubscribe function. */
+export function onLanguageChange(listener) {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
 }
 
 /** The message for key, with {name} placeholders filled from params. Missing keys fall back to English. */

@@ -3,5 +3,5 @@ import { App } from './components/App.js';
 import { html, render } from './html.js';
 import { startLanguage } from './i18n.js';
 
-await startLanguage(navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language]);
+await startLanguage();
 render(html`<${App} />`, document.getElementById('app'));

@@ -2,6 +2,7 @@
 import { api, announceSignedOut, SignedOut } from './api.js';
 import { rememberContact } from './contacts.js';
 import { useCallback, useEffect, useReducer, useRef } from './html.js';
+import { listKey, listQuery, storeListChoice } from './listQuery.js';
 import { followHub } from './live.js';
 import { initialState, reduce } from './mainState.js';
 import { loadNewestPage, loadOlderPage } from './timelinePages.js';
@@ -56,12 +57,13 @@ export function useHub() {
   const loadMore = useCallback(() => {
     if (inFlight.current || latest.current.nextCursor === null) return;
     inFlight.current = true;
-    const { view, nextCursor } = latest.current;
+    const { nextCursor } = latest.current;
+    const key = listKey(latest.current);
     dispatch({ type: 'loading' });
     api
-      .listConversations(view, nextCursor)
+      .listConversations(listQuery(latest.current), nextCursor)
       .then(
-        (page) => dispatch({ type: 'page', view, items: page.items, nextCursor: page.next_cursor }),
+        (page) => dispatch({ type: 'page', key, items: page.items, nextCursor: page.next_cursor }),
         (error) => {
           dispatch({ type: 'loadFailed' });
           ignoreSignedOut(error);
@@ -69,8 +71,8 @@ export function useHub() {
       )
       .finally(() => {
         inFlight.current = false;
-        // The agent switched views meanwhile: that page was dropped, the new view's first is due.
-        if (latest.current.view !== view && latest.current.nextCursor === undefined) loadMore();
+        // The agent switched views or filters meanwhile: that page was dropped, the new list's first is due.
+        if (listKey(latest.current) !== key && latest.current.nextCursor === undefined) loadMore();
       });
   }, []);
   const loadFirst = useCallback(() => latest.current.nextCursor === undefined && loadMore(), [loadMore]);
@@ -110,8 +112,14 @@ export function useHub() {
     api.probeSession().then((me) => dispatch({ type: 'me', me }), ignoreSignedOut);
   }, []);
   useEffect(() => {
-    if (started.current) loadFirst(); // a new view; the first one waits for the socket (below)
-  }, [state.view]);
+    if (started.current) loadFirst(); // a new view or filters; the first list waits for the socket (above)
+  }, [listKey(state)]);
+  useEffect(() => {
+    Promise.all([api.listInboxes(), api.listTeams()]).then(
+      ([inboxes, teams]) => dispatch({ type: 'options', inboxes, teams }),
+      ignoreSignedOut,
+    );
+  }, []);
   // A switch asks for the timeline before anything renders, so its request leaves first; the read mark
   // follows the page. The effect catches a selection the reducer makes by itself.
   const requested = useRef(null);
@@ -131,6 +139,10 @@ export function useHub() {
   }, []);
   const addSent = useCallback((message) => dispatch({ type: 'message', message }), []);
   const chooseView = useCallback((view) => dispatch({ type: 'view', view }), []);
+  const chooseList = useCallback((choice) => {
+    storeListChoice(choice);
+    dispatch({ type: 'listChoice', ...choice });
+  }, []);
   const markUnread = useCallback(async (id) => {
     await api.markUnread(id);
     dispatch({ type: 'unread', conversationId: id, unread: true });
@@ -152,5 +164,5 @@ export function useHub() {
     else await openElsewhere(id);
   }, []);
   const loadOlder = useCallback(() => loadOlderPage(latest.current, dispatch).catch(ignoreSignedOut), []);
-  return { state, loadOlder, loadMore, select, addSent, chooseView, markUnread, update, openElsewhere };
+  return { state, loadOlder, loadMore, select, addSent, chooseView, chooseList, markUnread, update, openElsewhere };
 }

@@ -2,6 +2,8 @@
 import { api, onSignedOut, SignedOut } from '../api.js';
 import { forgetContacts } from '../contacts.js';
 import { html, useEffect, useState } from '../html.js';
+import { onLanguageChange } from '../i18n.js';
+import { forgetListChoice } from '../listQuery.js';
 import { forgetUser, rememberUser, storedUser } from '../session.js';
 import { SignedOutScreen } from './SignedOutScreen.js';
 import { Workspace } from './Workspace.js';
@@ -9,6 +11,8 @@ import { Workspace } from './Workspace.js';
 export function App() {
   const [phase, setPhase] = useState('checking');
   const [user, setUser] = useState(storedUser);
+  const [, setLanguage] = useState(document.documentElement.lang);
+  useEffect(() => onLanguageChange(setLanguage), []); // a new language renders every string again
 
   useEffect(() => {
     const stop = onSignedOut(() => {
@@ -36,6 +40,7 @@ export function App() {
     setPhase('signed-out');
     forgetUser();
     forgetContacts();
+    forgetListChoice();
     await api.signOut().catch(() => {});
   };
 

@@ -1,8 +1,9 @@
-// The list of conversations, newest activity first; more pages load as its end scrolls into view.
+// The list of conversations, in the order the filter bar chose; more pages load as its end scrolls into view.
 import { useContact } from '../contacts.js';
 import { html, useEffect, useRef } from '../html.js';
 import { formatTime, t } from '../i18n.js';
 import { ViewTabs } from './ViewTabs.js';
+import { WaitingTime } from './WaitingTime.js';
 
 export function contactLabel(contact, contactId) {
   if (!contact) return t('contact.loading');
@@ -19,6 +20,7 @@ function ConversationItem({ conversation, preview, selected, onSelect }) {
         ${conversation.subject && html`<span class="subject" dir="auto">${conversation.subject}</span>`}
         ${preview && html`<span class="preview" dir="auto">${preview}</span>`}
         <span class=${`status ${conversation.status}`}>${t(`status.${conversation.status}`)}</span>
+        <${WaitingTime} since=${conversation.waiting_since} />
         ${conversation.unread && html`<span class="unread-marker">${t('conversation.unread')}</span>`}
       </button>
     </li>`;
@@ -37,7 +39,7 @@ function useEndInView(onVisible, active) {
 
 export function ConversationList(props) {
   const { conversations, previews, selectedId, firstPageLoaded, hasMore, loading, onSelect, onLoadMore } = props;
-  const { view, counts, onChooseView } = props;
+  const { view, counts, onChooseView, children } = props; // children: the filter bar
   // The first page comes once the live socket follows (useHub). Re-observed after each page: a sentinel
   // still in view after a page that did not fill the list loads the next one.
   const sentinel = useEndInView(onLoadMore, firstPageLoaded && hasMore && !loading);
@@ -45,6 +47,7 @@ export function ConversationList(props) {
     <nav class="conversations" aria-labelledby="conversations-title">
       <h2 id="conversations-title">${t('conversations.title')}</h2>
       <${ViewTabs} view=${view} counts=${counts} onChoose=${onChooseView} />
+      ${children}
       <ul role="list" aria-label=${t('conversations.title')}>
         ${conversations.map(
           (c) => html`<${ConversationItem} key=${c.id} conversation=${c} preview=${previews[c.id]}

@@ -8,6 +8,8 @@ import { useShortcuts } from '../useShortcuts.js';
 import { CommandPalette } from './CommandPalette.js';
 import { ConversationList } from './ConversationList.js';
 import { ConversationView } from './ConversationView.js';
+import { FilterBar } from './FilterBar.js';
+import { LanguagePicker } from './LanguagePicker.js';
 import { SearchBox } from './SearchBox.js';
 import { ShortcutsDialog } from './ShortcutsDialog.js';
 
@@ -30,6 +32,7 @@ export function MainScreen({ user, onSignOut }) {
         <${SearchBox} onOpenConversation=${hub.select} onOpenContact=${desk.openContact} />
         <span class=${`connection ${state.status}`} role="status">${t(`connection.${state.status}`)}</span>
         ${user && html`<span class="who" dir="auto">${user.name}</span>`}
+        <${LanguagePicker} />
         <button type="button" class="secondary" onClick=${() => setHelpOpen(true)}>${t('shortcuts.title')}</button>
         <button type="button" class="sign-out" onClick=${onSignOut}>${t('signOut')}</button>
       </header>
@@ -45,7 +48,10 @@ export function MainScreen({ user, onSignOut }) {
         view=${state.view}
         counts=${state.counts}
         onChooseView=${hub.chooseView}
-      />
+      >
+        <${FilterBar} filters=${state.filters} sort=${state.sort} inboxes=${state.inboxes} teams=${state.teams}
+          onChange=${hub.chooseList} />
+      </${ConversationList}>
       ${open
         ? html`<${ConversationView} key=${open.id} conversation=${open} state=${state} user=${user} actions=${hub} />`
         : html`<main class="placeholder"><p>${t('conversation.none')}</p></main>`}

@@ -1,6 +1,7 @@
 // The admins' settings: inboxes (with their members) and users.
 import { html, useState } from '../html.js';
 import { t } from '../i18n.js';
+import { LanguagePicker } from './LanguagePicker.js';
 import { SettingsInboxes } from './SettingsInboxes.js';
 import { SettingsUsers } from './SettingsUsers.js';
 
@@ -13,6 +14,7 @@ export function Settings({ user, onSignOut }) {
       <header class="top-bar">
         <h1>${t('settings.title')}</h1>
         ${user && html`<span class="who" dir="auto">${user.name}</span>`}
+        <${LanguagePicker} />
         <button type="button" class="sign-out" onClick=${onSignOut}>${t('signOut')}</button>
       </header>
       <div class="settings-pages" role="group" aria-label=${t('settings.title')}>
