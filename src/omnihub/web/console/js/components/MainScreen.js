@@ -3,14 +3,17 @@ import { html, useState } from '../html.js';
 import { t } from '../i18n.js';
 import { useHub } from '../useHub.js';
 import { useShortcuts } from '../useShortcuts.js';
+import { useUnreadTitle } from '../unreadTitle.js';
 import { ConversationList } from './ConversationList.js';
 import { ConversationView } from './ConversationView.js';
+import { NotificationSettings } from './NotificationSettings.js';
 import { ShortcutsDialog } from './ShortcutsDialog.js';
 
 export function MainScreen({ user, onSignOut }) {
   const hub = useHub();
   const { state } = hub;
   const [helpOpen, setHelpOpen] = useState(false);
+  useUnreadTitle(state.conversations);
   useShortcuts({
     conversations: state.conversations,
     selectedId: state.selectedId,
@@ -24,6 +27,7 @@ export function MainScreen({ user, onSignOut }) {
         <h1>${t('app.title')}</h1>
         <span class=${`connection ${state.status}`} role="status">${t(`connection.${state.status}`)}</span>
         ${user && html`<span class="who" dir="auto">${user.name}</span>`}
+        <${NotificationSettings} />
         <button type="button" class="secondary" onClick=${() => setHelpOpen(true)}>${t('shortcuts.title')}</button>
         <button type="button" class="sign-out" onClick=${onSignOut}>${t('signOut')}</button>
       </header>
