@@ -3,15 +3,20 @@ and the notifications of new work (the tab title's count, a tone, browser notifi
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 
 import pytest
 from playwright.async_api import Browser, BrowserContext, expect
+from sqlalchemy import select
 
+from omnihub.db.models import User
+from omnihub.services.users import create_api_token
 from tests.console.harness import Desk, Watched, watch
 from tests.console.test_console import open_conversation, sign_in
 from tests.console.test_console_desk import as_admin, item
 from tests.console.test_console_typing import add_sam
+from tests.live import agent_socket, auth
 
 # Records what the page asks of the Notification API and of WebAudio, and lets the real ones run.
 RECORD_ALERTS = """
@@ -75,6 +80,25 @@ async def test_an_agent_sees_who_else_has_the_conversation_open_until_they_leave
     await expect(ann.locator(".viewers")).to_have_text("")
     assert console.unexpected_problems() == []
     assert second_console.unexpected_problems() == []
+
+
+async def test_a_viewer_who_is_not_repeated_expires(desk: Desk, console: Watched) -> None:
+    """A console repeats its viewing every few seconds; one that stops (its node crashed) is forgotten."""
+    sam_desk = await add_sam(desk)
+    async with desk.hub.app.state.runtime.sessions() as session:
+        sam = await session.scalar(select(User).where(User.id == sam_desk.agent_id))
+        assert sam is not None
+        token = await create_api_token(session, user=sam)
+    dana = await desk.inbound("m1", "Where is my order?", identifier="dana", contact={"name": "Dana Doe"})
+    await sign_in(console.page, desk)
+    await open_conversation(console.page, "Dana Doe")
+
+    async with agent_socket(desk.hub.ws, additional_headers=auth(token)) as sams_socket:
+        await sams_socket.send(json.dumps({"type": "viewing", "conversation_id": dana["conversation_id"]}))
+        await expect(console.page.locator(".viewing-collision")).to_have_text("Sam is viewing")
+        # The socket stays open but says nothing more: after 15 s the console lets Sam go.
+        await expect(console.page.locator(".viewers")).to_have_text("", timeout=25_000)
+    assert console.unexpected_problems() == []
 
 
 async def test_reading_in_one_tab_updates_the_unread_markers_of_the_agents_other_tab(
