@@ -1,6 +1,7 @@
-"""What an agent's client may send on ``/ws``: typing and presence.
+"""What an agent's client may send on ``/ws``: typing, viewing and presence.
 
     {"type": "typing", "conversation_id": 12, "on": true}
+    {"type": "viewing", "conversation_id": 12}  (or null: no conversation open)
     {"type": "presence", "status": "away"}      (or "online")
 
 Anything else, or a conversation the agent may not see, is answered with an ``error`` frame for this
@@ -16,6 +17,7 @@ from typing import Any
 
 from fastapi import WebSocket
 
+from omnihub.api.ws_viewing import SocketViewing
 from omnihub.domain.errors import DomainError
 from omnihub.domain.events import SignalType
 from omnihub.realtime.frames import control_text
@@ -40,9 +42,16 @@ class ClientFrames:
         self._allowance = _BURST
         self._checked_at = time.monotonic()
         self._typing: dict[int, tuple[bool, float]] = {}
+        self.viewing = SocketViewing(runtime, actor)
 
     async def follow(self) -> None:
-        """Until the client closes (which this also notices at once)."""
+        """Until the client closes (which this also notices at once); then what it had open is withdrawn."""
+        try:
+            await self._follow()
+        finally:
+            await self.viewing.close()
+
+    async def _follow(self) -> None:
         while True:
             message = await self.websocket.receive()
             # A frame that arrives after the session ended (the socket is being closed) is not acted on.
@@ -55,8 +64,8 @@ class ClientFrames:
                 await self._handle(json.loads(message.get("text") or message.get("bytes") or b""))
             except (ValueError, TypeError, KeyError):
                 self._error(
-                    'expected {"type": "typing", "conversation_id": ..., "on": ...} or '
-                    '{"type": "presence", "status": ...}'
+                    'expected {"type": "typing", "conversation_id": ..., "on": ...}, '
+                    '{"type": "viewing", "conversation_id": ... or null} or {"type": "presence", "status": ...}'
                 )
             except DomainError as exc:
                 self._error(str(exc))
@@ -72,6 +81,11 @@ class ClientFrames:
             async with self.runtime.sessions() as session:
                 conversation = await announce_typing(session, self.actor, conversation_id=conversation_id, on=on)
             self.runtime.typing.forward(conversation, agent_name=self.actor.name, on=on)
+        elif kind == SignalType.VIEWING:
+            viewed = frame["conversation_id"]
+            if viewed is not None and (type(viewed) is not int or not 1 <= viewed <= MAX_ID):
+                raise TypeError("conversation_id must be an id (1 to 2^63-1) or null")
+            await self.viewing.view(viewed)
         elif kind == SignalType.PRESENCE:
             self.runtime.presence.set_status(self.subscriber, presence_status(frame["status"]))
         else:

@@ -19,6 +19,8 @@ class EventType(StrEnum):
     INBOX_CREATED = "inbox.created"
     INBOX_MEMBER_ADDED = "inbox.member_added"
     INBOX_MEMBER_REMOVED = "inbox.member_removed"
+    # Personal: only the sockets of the user it names (services.events.record_personal_event).
+    READ_MARK_UPDATED = "read_mark.updated"
 
 
 MEMBERSHIP_EVENTS = frozenset({EventType.INBOX_MEMBER_ADDED, EventType.INBOX_MEMBER_REMOVED})
@@ -29,6 +31,7 @@ class SignalType(StrEnum):
 
     TYPING = "typing"
     PRESENCE = "presence"
+    VIEWING = "viewing"
 
 
 class PresenceStatus(StrEnum):

@@ -26,12 +26,21 @@ class AgentFrame:
     inbox_ids: tuple[int, ...]
     id: int | None = None  # the event log's id; None for typing and presence, which are not resumable
     membership: MembershipChange | None = None  # also seen by the user whose membership changed
+    recipient: int | None = None  # a personal event: that user's sockets only, whatever their inboxes
     wire: bytes = field(init=False, repr=False)  # the complete WebSocket frame, the same for every socket
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "wire", text_frame(self.text.encode()))
 
+    @property
+    def personal(self) -> bool:
+        """Shown by user rather than by inbox: a membership change or a personal event."""
+        return self.membership is not None or self.recipient is not None
+
     def visible_to(self, visible_inboxes: frozenset[int] | None) -> bool:
+        """By inbox (the fast path's question): never true of a personal event, which admins do not see either."""
+        if self.recipient is not None:
+            return False
         if visible_inboxes is None:
             return True
         return any(inbox_id in visible_inboxes for inbox_id in self.inbox_ids)

@@ -88,6 +88,8 @@ class Subscriber:
         self.visible = None if is_admin else member_of
 
     def may_see(self, frame: AgentFrame) -> bool:
+        if frame.recipient is not None:
+            return frame.recipient == self.user_id
         if frame.visible_to(self.visible):
             return True
         return frame.membership is not None and frame.membership.user_id == self.user_id
@@ -256,11 +258,12 @@ class Gateway:
 
 
 def _segments(frames: Sequence[AgentFrame]) -> list[Sequence[AgentFrame]]:
-    """Split before and after each membership change: it changes what the frames after it are shown to."""
+    """Split before and after each personal frame: a membership change changes what the frames after it are
+    shown to, and a personal event goes to one user's sockets, not through the shared bytes."""
     segments: list[Sequence[AgentFrame]] = []
     start = 0
     for index, frame in enumerate(frames):
-        if frame.membership is not None:
+        if frame.personal:
             if start < index:
                 segments.append(frames[start:index])
             segments.append(frames[index : index + 1])
@@ -276,7 +279,7 @@ def _fan_out(
     joined: dict[frozenset[int] | None, bytes],
 ) -> None:
     first_id, last_id = frames[0].id, frames[-1].id
-    personal = frames[0].membership is not None  # alone in its segment
+    personal = frames[0].personal  # alone in its segment
     for subscriber in subscribers:
         if subscriber.closed:
             continue

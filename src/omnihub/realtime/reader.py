@@ -28,7 +28,7 @@ def _agent_frame(row: Mapping[str, Any]) -> AgentFrame:
     membership = None
     if row["member_id"] is not None and inbox_id is not None:
         membership = MembershipChange(row["type"] == EventType.INBOX_MEMBER_ADDED, inbox_id, row["member_id"])
-    return AgentFrame(row["frame"], inbox_ids, row["id"], membership)
+    return AgentFrame(row["frame"], inbox_ids, row["id"], membership, row["recipient"])
 
 
 async def read_after(connection: RawConnection, after_id: int, limit: int = PAGE) -> list[AgentFrame]:

@@ -1,4 +1,4 @@
-"""Typing and presence signals from every node (``services.signals``), handed to this node's agents; and
+"""Typing, viewing and presence signals from every node (``services.signals``), handed to this node's agents; and
 the news of ended sessions (``services.sessions``), which closes their sockets here."""
 
 from __future__ import annotations
@@ -52,9 +52,9 @@ class SignalRelay:
     def handle(self, payload: str) -> None:
         message = json.loads(payload)
         kind = message.get("kind")
-        if kind == SignalType.TYPING:
+        if kind in (SignalType.TYPING, SignalType.VIEWING):
             inbox_ids = tuple(int(i) for i in message["inbox_ids"])
-            self.gateway.signal([signal_frame(SignalType.TYPING, message["data"], inbox_ids, message["created_at"])])
+            self.gateway.signal([signal_frame(SignalType(kind), message["data"], inbox_ids, message["created_at"])])
         elif kind == SESSIONS_ENDED:
             self.gateway.end_sessions(token_ids=message["token_ids"], user_ids=message["user_ids"])
             # The cache knows tokens by hash, not id: forget all, each is looked up once more.

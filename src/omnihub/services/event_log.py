@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from omnihub.db.pg import RawConnection
 from omnihub.domain.events import EventType
-from omnihub.services.events import AUDIENCE_KEY
+from omnihub.services.events import AUDIENCE_KEY, RECIPIENT_KEY
 
 QUEUE_CHANNEL = "omnihub_event_queue"
 LOG_CHANNEL = "omnihub_events"
@@ -51,16 +51,19 @@ WHERE created_at < now() - make_interval(secs => $1) AND id < (SELECT max(id) FR
 """
 
 # PostgreSQL renders the frame, so a frame is serialised once however many agents receive it. The
-# audience of an event about several inboxes is taken out of its data (see services.events).
+# audience of an event about several inboxes, and the recipient of a personal event, are taken out of
+# its data (see services.events).
 _READ_AFTER = f"""
 SELECT id, type, inbox_id,
        CASE WHEN data ? '{AUDIENCE_KEY}'
             THEN ARRAY(SELECT jsonb_array_elements_text(data->'{AUDIENCE_KEY}'))::bigint[] END AS audience,
        CASE WHEN type IN ('{EventType.INBOX_MEMBER_ADDED}', '{EventType.INBOX_MEMBER_REMOVED}')
             THEN (data->>'user_id')::bigint END AS member_id,
+       (data->>'{RECIPIENT_KEY}')::bigint AS recipient,
        json_build_object(
            'id', id, 'type', type,
-           'data', CASE WHEN data ? '{AUDIENCE_KEY}' THEN data - '{AUDIENCE_KEY}' ELSE data END,
+           'data', CASE WHEN data ?| array['{AUDIENCE_KEY}', '{RECIPIENT_KEY}']
+                        THEN data - '{AUDIENCE_KEY}' - '{RECIPIENT_KEY}' ELSE data END,
            'created_at', created_at
        )::text AS frame
 FROM events WHERE id > $1 ORDER BY id LIMIT $2
@@ -88,7 +91,7 @@ async def announce_queued(connection: RawConnection) -> None:
 
 
 async def read_after(connection: RawConnection, after_id: int, limit: int) -> Sequence[Mapping[str, Any]]:
-    """The log's events after ``after_id``, oldest first: id, type, inbox_id, audience, member_id, frame."""
+    """The log's events after ``after_id``, oldest first: id, type, inbox_id, audience, member_id, recipient, frame."""
     rows: Sequence[Mapping[str, Any]] = await connection.fetch(_READ_AFTER, after_id, limit, timeout=READ_TIMEOUT)
     return rows
 

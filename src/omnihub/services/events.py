@@ -16,6 +16,9 @@ EVENTS_WRITTEN = "omnihub.events_written"
 # ids under this key of its data. The log reader takes it out of the frame, so clients never see it:
 # it would tell an agent about inboxes they are not a member of.
 AUDIENCE_KEY = "_audience"
+# A personal event (what one user read, say) keeps that user's id under this key: only their own sockets
+# receive it, admins included (the log reader takes it out of the frame as well).
+RECIPIENT_KEY = "_recipient"
 
 
 def with_audience(data: dict[str, Any], inbox_ids: Iterable[int]) -> dict[str, Any]:
@@ -34,5 +37,17 @@ async def record_event(
     audience = list(audience)
     if audience:
         data = with_audience(data, audience)
+    await session.execute(insert(EventQueueEntry).values(type=event_type.value, inbox_id=inbox_id, data=data))
+    session.info[EVENTS_WRITTEN] = True
+
+
+async def record_personal_event(
+    session: AsyncSession, event_type: EventType, data: dict[str, Any], *, user_id: int, inbox_id: int | None
+) -> None:
+    """Queue an event for the sockets of ``user_id`` only (no other user, not even an admin, receives it).
+
+    ``inbox_id`` says what it is about; it does not widen who receives it.
+    """
+    data = {**data, RECIPIENT_KEY: user_id}
     await session.execute(insert(EventQueueEntry).values(type=event_type.value, inbox_id=inbox_id, data=data))
     session.info[EVENTS_WRITTEN] = True

@@ -1,4 +1,4 @@
-"""Typing and presence: signals passed on at once to the agents connected on every node, never stored.
+"""Typing, viewing and presence: signals passed on at once to the agents connected on every node, never stored.
 
 They are not changes of data, so they do not go through the event log: a signal travels as a
 PostgreSQL notification on ``SIGNAL_CHANNEL`` with a small JSON payload, which every node's log
@@ -9,6 +9,8 @@ Payloads (``kind`` says which):
 
 - ``{"kind": "typing", "inbox_ids": [i], "data": {...}, "created_at": ...}``: ``data`` names the
   conversation and either the agent (``user_id``) or the contact (``contact_id``) who is typing.
+- ``{"kind": "viewing", "inbox_ids": [i], "data": {...}, "created_at": ...}``: ``data`` names the
+  conversation, the agent and their socket (``socket_id``), and whether they have it open (``on``).
 - ``{"kind": "presence", "node": n, "users": [{"user_id", "name", "status", "inbox_ids"}], "created_at": ...}``:
   the status of users' connections on node ``n``; status ``null`` when the user's last connection on
   that node has closed. Each node repeats the state of all its users every few seconds, and a
@@ -59,6 +61,38 @@ async def announce_typing(session: AsyncSession, actor: Actor, *, conversation_i
     }
     await _notify(session, [{"kind": "typing", "inbox_ids": [conversation.inbox_id], "data": data}])
     return conversation
+
+
+async def announce_viewing(
+    session: AsyncSession, actor: Actor, *, conversation_id: int, socket_id: str
+) -> Conversation:
+    """The actor has a conversation they may see (else ``NotFound``) open on the socket ``socket_id``;
+    returns that conversation. Receivers forget it unless it is repeated (see docs/realtime.md)."""
+    conversation = await get_visible_conversation(session, actor, conversation_id)
+    await _announce_viewing(session, actor, conversation.id, conversation.inbox_id, socket_id, on=True)
+    return conversation
+
+
+async def announce_viewing_ended(
+    session: AsyncSession, actor: Actor, *, conversation_id: int, inbox_id: int, socket_id: str
+) -> None:
+    """The socket no longer has the conversation open: to the inbox it was announced to (no access check:
+    it only withdraws what ``announce_viewing`` said, even if the actor has since left the inbox)."""
+    await _announce_viewing(session, actor, conversation_id, inbox_id, socket_id, on=False)
+
+
+async def _announce_viewing(
+    session: AsyncSession, actor: Actor, conversation_id: int, inbox_id: int, socket_id: str, *, on: bool
+) -> None:
+    data = {
+        "conversation_id": conversation_id,
+        "inbox_id": inbox_id,
+        "user_id": actor.user_id,
+        "name": actor.name,
+        "socket_id": socket_id,
+        "on": on,
+    }
+    await _notify(session, [{"kind": "viewing", "inbox_ids": [inbox_id], "data": data}])
 
 
 async def announce_contact_typing(

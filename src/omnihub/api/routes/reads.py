@@ -1,4 +1,4 @@
-"""Read marks: what the caller has read of a conversation (their own; other agents are not told)."""
+"""Read marks: what the caller has read of a conversation (their own: only their sockets are told)."""
 
 from typing import Annotated
 
@@ -47,11 +47,15 @@ def _out(mark: reads.ReadMark) -> dict[str, object]:
 async def mark_read(
     conversation_id: Id, session: SessionDep, actor: ActorDep, body: Annotated[ReadIn, Body()] = _LATEST
 ) -> dict[str, object]:
-    """Mark the conversation read, for the caller, up to `message_id` (by default its latest message)."""
+    """Mark the conversation read, for the caller, up to `message_id` (by default its latest message).
+
+    If that changes the mark, the caller's own sockets on `/ws` receive a `read_mark.updated` event."""
     return _out(await reads.mark_read(session, actor, conversation_id, message_id=body.message_id))
 
 
 @router.post("/{conversation_id}/unread", response_model=ReadMarkOut)
 async def mark_unread(conversation_id: Id, session: SessionDep, actor: ActorDep) -> dict[str, object]:
-    """Mark the conversation unread for the caller, until they read it again."""
+    """Mark the conversation unread for the caller, until they read it again.
+
+    If it was not marked so already, the caller's own sockets on `/ws` receive a `read_mark.updated` event."""
     return _out(await reads.mark_unread(session, actor, conversation_id))

@@ -5,8 +5,10 @@ import { useCallback, useEffect, useReducer, useRef } from './html.js';
 import { listKey, listQuery, storeListChoice } from './listQuery.js';
 import { followHub } from './live.js';
 import { initialState, reduce } from './mainState.js';
+import { alertFor } from './notifications.js';
 import { loadNewestPage, loadOlderPage } from './timelinePages.js';
 import { noteTypingFrame, setTypingSender } from './typing.js';
+import { announceViewingAgain, noteViewingFrame, setViewingSender } from './viewing.js';
 
 function ignoreSignedOut(error) {
   if (!(error instanceof SignedOut)) console.warn('omnihub console:', error.message);
@@ -29,6 +31,9 @@ function applyEvent(frame, dispatch, current) {
     rememberContact(data);
   } else if (type === 'contact.merged') {
     rememberContact(data.contact);
+  } else if (type === 'read_mark.updated') {
+    // This agent read or marked it in another tab or device (only their own sockets get this event).
+    dispatch({ type: 'unread', conversationId: data.conversation_id, unread: data.unread });
   }
 }
 
@@ -84,18 +89,24 @@ export function useHub() {
         started.current = true;
         loadFirst();
         refreshCounts();
+        announceViewingAgain();
       },
       onEvent: (frame) => {
         applyEvent(frame, dispatch, () => latest.current);
+        alertFor(frame, latest.current);
         if (frame.type.startsWith('conversation.')) refreshCounts();
       },
-      onSignal: noteTypingFrame,
+      onSignal: (frame) => {
+        noteTypingFrame(frame);
+        noteViewingFrame(frame);
+      },
       onResync: () => dispatch({ type: 'restart' }),
       onSignedOut: announceSignedOut,
       onStatus: (status) => dispatch({ type: 'status', status }),
       checkSession: api.probeSession,
     });
     setTypingSender(hub.send);
+    setViewingSender(hub.send);
     // Should the socket not come up (a proxy refusing upgrades), the list still loads over REST.
     const fallback = setTimeout(() => {
       started.current = true;
@@ -104,6 +115,7 @@ export function useHub() {
     return () => {
       clearTimeout(fallback);
       setTypingSender(null);
+      setViewingSender(null);
       hub.stop();
     };
   }, [loadFirst]);

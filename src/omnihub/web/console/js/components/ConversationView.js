@@ -9,10 +9,14 @@ import { contactLabel } from './ConversationList.js';
 import { ReplyBox } from './ReplyBox.js';
 import { Timeline } from './Timeline.js';
 import { TypingIndicator } from './TypingIndicator.js';
+import { useOwnViewing } from '../viewing.js';
+import { ViewersNotice } from './ViewersNotice.js';
 
 export function ConversationView({ conversation, state, user, actions }) {
   const contact = useContact(conversation.contact_id);
   const name = contactLabel(contact, conversation.contact_id);
+  const myId = state.me?.id ?? user?.id;
+  useOwnViewing(conversation.id, myId);
   return html`
     <div class="open-conversation">
       <main class="conversation" aria-labelledby="conversation-title">
@@ -25,7 +29,8 @@ export function ConversationView({ conversation, state, user, actions }) {
         </header>
         <${Timeline} messages=${state.messages} loaded=${state.messagesLoaded} contactName=${name} user=${user}
           hasOlder=${state.olderCursors[conversation.id] != null} onLoadOlder=${actions.loadOlder} />
-        <${TypingIndicator} conversationId=${conversation.id} myId=${state.me?.id ?? user?.id} />
+        <${ViewersNotice} conversationId=${conversation.id} myId=${myId} />
+        <${TypingIndicator} conversationId=${conversation.id} myId=${myId} />
         <${ReplyBox} conversationId=${conversation.id} onSent=${actions.addSent} />
       </main>
       <${ContactPanel} conversation=${conversation} onOpen=${actions.openElsewhere} />

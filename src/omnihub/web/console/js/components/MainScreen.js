@@ -5,11 +5,13 @@ import { t } from '../i18n.js';
 import { useDeskCommands } from '../useDeskCommands.js';
 import { useHub } from '../useHub.js';
 import { useShortcuts } from '../useShortcuts.js';
+import { useUnreadTitle } from '../unreadTitle.js';
 import { CommandPalette } from './CommandPalette.js';
 import { ConversationList } from './ConversationList.js';
 import { ConversationView } from './ConversationView.js';
 import { FilterBar } from './FilterBar.js';
 import { LanguagePicker } from './LanguagePicker.js';
+import { NotificationSettings } from './NotificationSettings.js';
 import { SearchBox } from './SearchBox.js';
 import { ShortcutsDialog } from './ShortcutsDialog.js';
 
@@ -17,6 +19,7 @@ export function MainScreen({ user, onSignOut }) {
   const hub = useHub();
   const { state } = hub;
   const [helpOpen, setHelpOpen] = useState(false);
+  useUnreadTitle(state.conversations);
   const [paletteOpen, setPaletteOpen] = useState(false);
   const desk = useDeskCommands(hub, {
     onHelp: () => setHelpOpen(true),
@@ -33,6 +36,7 @@ export function MainScreen({ user, onSignOut }) {
         <span class=${`connection ${state.status}`} role="status">${t(`connection.${state.status}`)}</span>
         ${user && html`<span class="who" dir="auto">${user.name}</span>`}
         <${LanguagePicker} />
+        <${NotificationSettings} />
         <button type="button" class="secondary" onClick=${() => setHelpOpen(true)}>${t('shortcuts.title')}</button>
         <button type="button" class="sign-out" onClick=${onSignOut}>${t('signOut')}</button>
       </header>
