@@ -71,9 +71,14 @@ export const api = {
     request('GET', `conversations/${id(conversationId)}/messages`, { query: { cursor, limit: 100 } }),
   listMessagesNewestFirst: (conversationId, cursor, limit) =>
     request('GET', `conversations/${id(conversationId)}/messages`, { query: { cursor, limit, order: 'desc' } }),
-  postMessage: (conversationId, content, isPrivate) =>
-    request('POST', `conversations/${id(conversationId)}/messages`, { body: { content, private: isPrivate } }),
+  // more: further fields of the message (cc: copies of an e-mail reply).
+  postMessage: (conversationId, content, isPrivate, more = {}) =>
+    request('POST', `conversations/${id(conversationId)}/messages`, { body: { content, private: isPrivate, ...more } }),
   getContact: (contactId) => request('GET', `contacts/${id(contactId)}`),
+  // Writing first (components/NewConversation*.js).
+  listInboxes: () => request('GET', 'inboxes'),
+  searchContacts: (q) => request('GET', 'contacts', { query: { q, limit: 10 } }),
+  startConversation: (start) => request('POST', 'conversations', { body: start }),
 };
 
 // First run and the admins' settings (components/Setup.js, components/Settings*.js).

@@ -2,6 +2,7 @@
 import { api, onSignedOut, SignedOut } from '../api.js';
 import { forgetContacts } from '../contacts.js';
 import { html, useEffect, useState } from '../html.js';
+import { forgetInboxes } from '../inboxes.js';
 import { forgetUser, rememberUser, storedUser } from '../session.js';
 import { SignedOutScreen } from './SignedOutScreen.js';
 import { Workspace } from './Workspace.js';
@@ -14,6 +15,7 @@ export function App() {
     const stop = onSignedOut(() => {
       forgetUser();
       forgetContacts();
+      forgetInboxes();
       setPhase('signed-out');
     });
     api.probeSession().then(
@@ -36,6 +38,7 @@ export function App() {
     setPhase('signed-out');
     forgetUser();
     forgetContacts();
+    forgetInboxes();
     await api.signOut().catch(() => {});
   };
 

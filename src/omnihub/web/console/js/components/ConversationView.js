@@ -3,6 +3,7 @@
 import { useContact } from '../contacts.js';
 import { html } from '../html.js';
 import { t } from '../i18n.js';
+import { isEmailInbox, useInboxes } from '../inboxes.js';
 import { ContactPanel } from './ContactPanel.js';
 import { ConversationActions } from './ConversationActions.js';
 import { contactLabel } from './ConversationList.js';
@@ -13,6 +14,7 @@ import { TypingIndicator } from './TypingIndicator.js';
 export function ConversationView({ conversation, state, user, actions }) {
   const contact = useContact(conversation.contact_id);
   const name = contactLabel(contact, conversation.contact_id);
+  const isEmail = useInboxes().some((inbox) => inbox.id === conversation.inbox_id && isEmailInbox(inbox));
   return html`
     <div class="open-conversation">
       <main class="conversation" aria-labelledby="conversation-title">
@@ -26,7 +28,7 @@ export function ConversationView({ conversation, state, user, actions }) {
         <${Timeline} messages=${state.messages} loaded=${state.messagesLoaded} contactName=${name} user=${user}
           hasOlder=${state.olderCursors[conversation.id] != null} onLoadOlder=${actions.loadOlder} />
         <${TypingIndicator} conversationId=${conversation.id} myId=${state.me?.id ?? user?.id} />
-        <${ReplyBox} conversationId=${conversation.id} onSent=${actions.addSent} />
+        <${ReplyBox} conversationId=${conversation.id} onSent=${actions.addSent} isEmail=${isEmail} />
       </main>
       <${ContactPanel} conversation=${conversation} onOpen=${actions.openElsewhere} />
     </div>`;

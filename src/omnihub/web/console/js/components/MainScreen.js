@@ -5,6 +5,7 @@ import { useHub } from '../useHub.js';
 import { useShortcuts } from '../useShortcuts.js';
 import { ConversationList } from './ConversationList.js';
 import { ConversationView } from './ConversationView.js';
+import { NewConversation } from './NewConversation.js';
 import { ShortcutsDialog } from './ShortcutsDialog.js';
 
 export function MainScreen({ user, onSignOut }) {
@@ -24,6 +25,7 @@ export function MainScreen({ user, onSignOut }) {
         <h1>${t('app.title')}</h1>
         <span class=${`connection ${state.status}`} role="status">${t(`connection.${state.status}`)}</span>
         ${user && html`<span class="who" dir="auto">${user.name}</span>`}
+        <${NewConversation} onStarted=${hub.openElsewhere} />
         <button type="button" class="secondary" onClick=${() => setHelpOpen(true)}>${t('shortcuts.title')}</button>
         <button type="button" class="sign-out" onClick=${onSignOut}>${t('signOut')}</button>
       </header>
