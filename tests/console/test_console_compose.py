@@ -9,13 +9,14 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import make_msgid
 
-from playwright.async_api import expect
+from playwright.async_api import Browser, expect
 
 from tests.conftest import wait_until
 from tests.connectors.email import conftest as email_servers
 from tests.connectors.email.helpers import email_config, mail
-from tests.console.harness import Desk, Watched
+from tests.console.harness import Desk, Watched, watch
 from tests.console.test_console import conversation_list, open_conversation, sign_in, timeline
+from tests.console.test_console_a11y import blocking_violations
 from tests.mailservers import DovecotServer, MailUser, ReceivedMail, SmtpSink
 
 # The e-mail tests' servers (one Dovecot per run, an SMTP sink per test) and their quick mailbox scans.
@@ -196,3 +197,30 @@ async def test_quoted_history_is_folded_until_the_agent_shows_it(
         "aria-expanded", "true"
     )
     assert console.unexpected_problems() == []
+
+
+async def test_the_dialog_and_an_email_with_its_quote_and_copies_have_no_serious_violations(
+    desk: Desk, browser: Browser, dovecot: DovecotServer, smtp_sink: SmtpSink
+) -> None:
+    mailbox = await email_inbox(desk, dovecot, smtp_sink)
+    await mailbox.receive(mail(sender="Layla Haddad <layla@example.com>", subject="Re: Parcel", body=QUOTED_REPLY), 1)
+    # axe is an inline script: this page alone runs without the CSP (as in test_console_a11y.py).
+    context = await browser.new_context(locale="en-US", bypass_csp=True)
+    watched = watch(await context.new_page())
+    page = watched.page
+    try:
+        await sign_in(page, desk)
+        await page.get_by_role("button", name="New conversation").click()
+        await expect(page.get_by_role("dialog", name="New conversation")).to_be_visible()
+        assert await blocking_violations(page) == []
+        await page.keyboard.press("Escape")
+        await expect(page.get_by_role("dialog")).to_have_count(0)
+
+        await open_conversation(page, "Layla Haddad")
+        await timeline(page).get_by_role("button", name="Show quoted text").click()
+        await page.get_by_role("button", name="Add Cc").click()
+        await expect(page.get_by_role("textbox", name="Cc")).to_be_visible()
+        assert await blocking_violations(page) == []
+        assert watched.unexpected_problems() == []
+    finally:
+        await context.close()

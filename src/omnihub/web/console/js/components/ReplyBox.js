@@ -32,7 +32,9 @@ export function ReplyBox({ conversationId, onSent, isEmail }) {
       setCc('');
       typing.stopped();
     } catch (failure) {
-      if (!(failure instanceof SignedOut)) setError(t('reply.failed'));
+      // A 422 with copies: one of them is not an address (the hub checks each).
+      const badCopies = failure.status === 422 && copies.length > 0;
+      if (!(failure instanceof SignedOut)) setError(t(badCopies ? 'compose.invalid' : 'reply.failed'));
     } finally {
       setSending(false);
     }
