@@ -76,6 +76,7 @@ def _email_metadata(parsed: ParsedEmail, source_key: str) -> dict[str, Any]:
     """What agents may want beyond the visible text: the whole mail's parts, headers that matter."""
     return {
         "message_id": parsed.message_id,
+        "subject": parsed.subject,
         "in_reply_to": list(parsed.in_reply_to),
         "references": list(parsed.references),
         "from": _address(parsed.sender) if parsed.sender else None,

@@ -63,6 +63,9 @@ async def compose(config: EmailConfig, message: OutboundMessage) -> EmailMessage
         mail["From"] = Address(_sender_display_name(config, message.sender_name), addr_spec=config.from_address)
         mail["Reply-To"] = Address(config.from_name or "", addr_spec=reply_address(config.from_address, token))
         mail["To"] = Address(message.recipient.name or "", addr_spec=message.recipient.address)
+        if message.cc:
+            # aiosmtplib takes the envelope's recipients from To and Cc: the copies are delivered too.
+            mail["Cc"] = [Address(addr_spec=address) for address in message.cc]
     except (ValueError, IndexError) as exc:
         raise DeliveryError(f"unusable address: {exc}", permanent=True) from exc
     in_reply_to = message.in_reply_to if message.in_reply_to and _is_message_id(message.in_reply_to) else None

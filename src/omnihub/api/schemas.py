@@ -9,6 +9,7 @@ from typing import Annotated, Any, Generic, TypeVar
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from omnihub.channels.spi import InboundAttachment
+from omnihub.domain.email_copies import MAX_CC
 from omnihub.domain.enums import ConversationStatus, IdentityProvenance, Priority
 from omnihub.domain.errors import InvalidInput
 from omnihub.domain.identities import normalize_email
@@ -66,6 +67,14 @@ ShortText = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_
 HeaderText = Annotated[str, AfterValidator(_one_line)]
 """Text that can end up in a mail header (subject, names, file names): one line, no controls."""
 EmailAddress = Annotated[str, Field(max_length=320), AfterValidator(_email_address)]
+
+
+def _cc_field() -> Any:
+    return Field(
+        default_factory=list,
+        max_length=MAX_CC,
+        description="E-mail conversations only: addresses that get a copy (the Cc header); 422 on other channels.",
+    )
 
 
 class StrictModel(BaseModel):
@@ -201,6 +210,7 @@ class MessageCreate(StrictModel):
     content: str = Field(default="", max_length=100_000)
     private: bool = Field(default=False, description="A private note, seen by agents only.")
     attachments: list[AttachmentIn] = Field(default_factory=list, max_length=20)
+    cc: list[EmailAddress] = _cc_field()
 
 
 class ConversationOut(BaseModel):
@@ -239,6 +249,7 @@ class ConversationStart(StrictModel):
     subject: HeaderText | None = Field(default=None, max_length=998)
     content: str = Field(default="", max_length=100_000)
     attachments: list[AttachmentIn] = Field(default_factory=list, max_length=20)
+    cc: list[EmailAddress] = _cc_field()
 
 
 class ConversationStarted(BaseModel):

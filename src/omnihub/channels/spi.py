@@ -115,6 +115,7 @@ class OutboundMessage:
     attachments: tuple[OutboundAttachment, ...] = ()
     in_reply_to: str | None = None  # external id of the last incoming message, where the channel threads
     references: tuple[str, ...] = ()  # external ids of the conversation's messages, oldest first
+    cc: tuple[str, ...] = ()  # e-mail: addresses that get a copy (the Cc header and the envelope)
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,8 +2,9 @@
 
 What survives: text, structure and formatting (nh3's default tags plus ``font``, table layout attributes
 and a safe subset of inline CSS), ``dir`` and ``lang`` (right-to-left text needs them), links (http, https,
-mailto, tel; opened with ``rel="noopener noreferrer nofollow"``) and inline images (``cid:`` and
-``data:image/`` in a raster format).
+mailto, tel; opened with ``rel="noopener noreferrer nofollow"``), inline images (``cid:`` and
+``data:image/`` in a raster format) and, of ``class``, only the names mail clients mark quoted history with
+(``gmail_quote`` ...: see ``QUOTE_CLASSES``).
 
 What does not:
 
@@ -28,7 +29,7 @@ import nh3
 
 from omnihub.domain.html_nesting import MAX_NESTING, limit_nesting_before_parsing, unwrap_beyond_limit
 
-__all__ = ["MAX_ATTRIBUTES", "MAX_NESTING", "SanitizedHtml", "ensure_sanitized", "sanitize_html"]
+__all__ = ["MAX_ATTRIBUTES", "MAX_NESTING", "QUOTE_CLASSES", "SanitizedHtml", "ensure_sanitized", "sanitize_html"]
 
 
 class SanitizedHtml(str):
@@ -49,7 +50,10 @@ _REMOVED_WITH_CONTENT = {"script", "style", "title", "noscript", "template", "sv
 
 _ALLOWED_ATTRIBUTES = {tag: set(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items()}
 # Right-to-left text (Arabic, Hebrew) needs ``dir`` to render correctly; none of these can run anything.
-_ALLOWED_ATTRIBUTES["*"] = {"dir", "lang", "title", "align", "style"}
+_ALLOWED_ATTRIBUTES["*"] = {"dir", "lang", "title", "align", "style", "class"}
+# The only classes kept: those by which mail clients mark the quoted history, so that the console can
+# fold it away. Any other class is dropped (the console has no use for it).
+QUOTE_CLASSES = frozenset({"gmail_quote", "yahoo_quoted", "moz-cite-prefix", "protonmail_quote"})
 _LAYOUT = {"width", "height", "valign", "bgcolor", "border", "cellpadding", "cellspacing", "nowrap", "colspan"}
 for _tag in ("table", "tr", "td", "th", "thead", "tbody", "tfoot", "col", "colgroup"):
     _ALLOWED_ATTRIBUTES.setdefault(_tag, set()).update(_LAYOUT)
@@ -131,6 +135,8 @@ def _safe_style(value: str) -> str | None:
 def _filter_attribute(element: str, attribute: str, value: str) -> str | None:
     if attribute == "style":
         return _safe_style(value)
+    if attribute == "class":
+        return " ".join(sorted(set(value.split()) & QUOTE_CLASSES)) or None
     if attribute == "src":
         return value if value.lower().startswith(("cid:", *_INLINE_IMAGE_DATA)) else None
     if value.lstrip().lower().startswith("data:"):

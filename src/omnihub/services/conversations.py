@@ -87,9 +87,10 @@ async def start_conversation(
     content: str,
     attachments: AttachmentPolicy,
     files: tuple[InboundAttachment, ...] = (),
+    cc: tuple[str, ...] = (),
 ) -> tuple[Conversation, Message, list[Attachment]]:
     """An agent writes first (an e-mail to a customer): a new conversation, assigned to them, and
-    its first message on its way out through the outbox."""
+    its first message on its way out through the outbox (with copies to ``cc``, for e-mail)."""
     inbox = await get_visible_inbox(session, actor, inbox_id)
     contact, identity, _ = await address_for_new_conversation(
         session, actor, inbox, contact_id=contact_id, email=email, name=name
@@ -107,7 +108,7 @@ async def start_conversation(
     await session.refresh(conversation)
     await record_event(session, EventType.CONVERSATION_CREATED, conversation_view(conversation), inbox_id=inbox_id)
     message, stored = await post_message(
-        session, actor, conversation.id, content=content, private=False, attachments=attachments, files=files
+        session, actor, conversation.id, content=content, private=False, attachments=attachments, files=files, cc=cc
     )
     await session.refresh(conversation)
     return conversation, message, stored

@@ -6,8 +6,9 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from omnihub.channels.spi import InboundAttachment
-from omnihub.db.models import Attachment, Conversation, Message, OutboxEntry
-from omnihub.domain.enums import DeliveryStatus, MessageDirection, MessageKind
+from omnihub.db.models import Attachment, Conversation, Inbox, Message, OutboxEntry
+from omnihub.domain.email_copies import cc_metadata, normalize_cc
+from omnihub.domain.enums import DeliveryStatus, IdentityKind, MessageDirection, MessageKind
 from omnihub.domain.errors import InvalidInput
 from omnihub.domain.events import EventType
 from omnihub.services.access import Actor, get_visible_conversation
@@ -60,14 +61,22 @@ async def post_message(
     private: bool,
     attachments: AttachmentPolicy,
     files: tuple[InboundAttachment, ...] = (),
+    cc: tuple[str, ...] = (),
 ) -> tuple[Message, list[Attachment]]:
-    """An agent writes into a conversation: a private note, or a reply that the outbox will deliver."""
+    """An agent writes into a conversation: a private note, or a reply that the outbox will deliver.
+
+    ``cc``: e-mail conversations only, addresses that get a copy of the reply."""
     if not content.strip() and not files:
         raise InvalidInput("content", "a message needs text or an attachment")
     if len(content) > MAX_CONTENT_LENGTH:
         raise InvalidInput("content", f"at most {MAX_CONTENT_LENGTH} characters")
     attachments.check(files)
+    copies = normalize_cc(cc)
+    if copies and private:
+        raise InvalidInput("cc", "a private note is not sent to anyone")
     conversation = await get_visible_conversation(session, actor, conversation_id, for_update=True)
+    if copies and (await session.get_one(Inbox, conversation.inbox_id)).channel_type != IdentityKind.EMAIL:
+        raise InvalidInput("cc", "only e-mail conversations send copies (Cc)")
     message = Message(
         conversation_id=conversation.id,
         inbox_id=conversation.inbox_id,
@@ -76,6 +85,7 @@ async def post_message(
         sender_user_id=actor.user_id,
         text=content,
         delivery_status=None if private else DeliveryStatus.QUEUED,
+        extra=cc_metadata(copies),
     )
     session.add(message)
     await session.flush()

@@ -17,6 +17,7 @@ from omnihub.channels.spi import DeliveryReceipt, OutboundAttachment, OutboundMe
 from omnihub.db.blobs import BlobStore
 from omnihub.db.models import Attachment, Conversation, Inbox, Message, OutboxEntry, User
 from omnihub.domain.backoff import backoff_delay
+from omnihub.domain.email_copies import cc_of
 from omnihub.domain.enums import DeliveryStatus, MessageDirection
 from omnihub.domain.errors import NotFound
 from omnihub.domain.events import EventType
@@ -114,6 +115,7 @@ async def load_outbound(
         attachments=tuple(outbound_files),
         in_reply_to=last_incoming,
         references=tuple(reversed([external_id for external_id in earlier if external_id])),
+        cc=cc_of(message.extra),
     )
     await session.commit()
     return inbox, outbound

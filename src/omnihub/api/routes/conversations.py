@@ -111,6 +111,7 @@ async def start_conversation(
         content=body.content,
         attachments=runtime.attachment_policy,
         files=tuple(a.to_inbound() for a in body.attachments),
+        cc=tuple(body.cc),
     )
     runtime.wake_outbox()
     return {"conversation": conversation_view(conversation), "message": message_view(message, files)}
@@ -162,7 +163,8 @@ async def list_messages(
 async def post_message(
     conversation_id: Id, body: MessageCreate, session: SessionDep, actor: ActorDep, runtime: RuntimeDep
 ) -> dict[str, object]:
-    """A reply to the contact (delivered through the inbox's channel) or, with `private`, a note."""
+    """A reply to the contact (delivered through the inbox's channel) or, with `private`, a note.
+    In an e-mail conversation, `cc` sends copies of the reply; other channels answer 422."""
     message, files = await messages.post_message(
         session,
         actor,
@@ -171,6 +173,7 @@ async def post_message(
         private=body.private,
         attachments=runtime.attachment_policy,
         files=tuple(a.to_inbound() for a in body.attachments),
+        cc=tuple(body.cc),
     )
     if not body.private:
         runtime.wake_outbox()

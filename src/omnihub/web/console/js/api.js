@@ -76,10 +76,12 @@ export const api = {
     request('GET', `conversations/${id(conversationId)}/messages`, { query: { cursor, limit: 100 } }),
   listMessagesNewestFirst: (conversationId, cursor, limit) =>
     request('GET', `conversations/${id(conversationId)}/messages`, { query: { cursor, limit, order: 'desc' } }),
-  postMessage: (conversationId, content, isPrivate) =>
-    request('POST', `conversations/${id(conversationId)}/messages`, { body: { content, private: isPrivate } }),
+  // more: further fields of the message (cc: copies of an e-mail reply).
+  postMessage: (conversationId, content, isPrivate, more = {}) =>
+    request('POST', `conversations/${id(conversationId)}/messages`, { body: { content, private: isPrivate, ...more } }),
   getContact: (contactId) => request('GET', `contacts/${id(contactId)}`),
-  searchContacts: (q, limit) => request('GET', 'contacts', { query: { q, limit } }),
+  searchContacts: (q, limit = 10) => request('GET', 'contacts', { query: { q, limit } }),
+  startConversation: (start) => request('POST', 'conversations', { body: start }),
 };
 
 // First run and the admins' settings (components/Setup.js, components/Settings*.js).

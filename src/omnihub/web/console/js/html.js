@@ -6,3 +6,4 @@ export { render };
 export { useCallback, useEffect, useReducer, useRef, useState } from '../vendor/preact/hooks.js';
 export const html = htm.bind(h);
 export { useLayoutEffect } from '../vendor/preact/hooks.js';
+export { useMemo } from '../vendor/preact/hooks.js';

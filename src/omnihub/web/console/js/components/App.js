@@ -4,6 +4,7 @@ import { forgetContacts } from '../contacts.js';
 import { html, useEffect, useState } from '../html.js';
 import { onLanguageChange } from '../i18n.js';
 import { forgetListChoice } from '../listQuery.js';
+import { forgetInboxes } from '../inboxes.js';
 import { forgetUser, rememberUser, storedUser } from '../session.js';
 import { SignedOutScreen } from './SignedOutScreen.js';
 import { Workspace } from './Workspace.js';
@@ -18,6 +19,7 @@ export function App() {
     const stop = onSignedOut(() => {
       forgetUser();
       forgetContacts();
+      forgetInboxes();
       setPhase('signed-out');
     });
     api.probeSession().then(
@@ -41,6 +43,7 @@ export function App() {
     forgetUser();
     forgetContacts();
     forgetListChoice();
+    forgetInboxes();
     await api.signOut().catch(() => {});
   };
 

@@ -3,6 +3,7 @@
 import { useContact } from '../contacts.js';
 import { html } from '../html.js';
 import { t } from '../i18n.js';
+import { isEmailInbox, useInboxes } from '../inboxes.js';
 import { ContactPanel } from './ContactPanel.js';
 import { ConversationActions } from './ConversationActions.js';
 import { contactLabel } from './ConversationList.js';
@@ -17,6 +18,7 @@ export function ConversationView({ conversation, state, user, actions }) {
   const name = contactLabel(contact, conversation.contact_id);
   const myId = state.me?.id ?? user?.id;
   useOwnViewing(conversation.id, myId);
+  const isEmail = useInboxes().some((inbox) => inbox.id === conversation.inbox_id && isEmailInbox(inbox));
   return html`
     <div class="open-conversation">
       <main class="conversation" aria-labelledby="conversation-title">
@@ -31,7 +33,7 @@ export function ConversationView({ conversation, state, user, actions }) {
           hasOlder=${state.olderCursors[conversation.id] != null} onLoadOlder=${actions.loadOlder} />
         <${ViewersNotice} conversationId=${conversation.id} myId=${myId} />
         <${TypingIndicator} conversationId=${conversation.id} myId=${myId} />
-        <${ReplyBox} conversationId=${conversation.id} onSent=${actions.addSent} />
+        <${ReplyBox} conversationId=${conversation.id} onSent=${actions.addSent} isEmail=${isEmail} />
       </main>
       <${ContactPanel} conversation=${conversation} onOpen=${actions.openElsewhere} />
     </div>`;

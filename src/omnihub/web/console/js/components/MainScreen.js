@@ -11,6 +11,7 @@ import { ConversationList } from './ConversationList.js';
 import { ConversationView } from './ConversationView.js';
 import { FilterBar } from './FilterBar.js';
 import { LanguagePicker } from './LanguagePicker.js';
+import { NewConversation } from './NewConversation.js';
 import { NotificationSettings } from './NotificationSettings.js';
 import { SearchBox } from './SearchBox.js';
 import { ShortcutsDialog } from './ShortcutsDialog.js';
@@ -35,6 +36,7 @@ export function MainScreen({ user, onSignOut }) {
         <${SearchBox} onOpenConversation=${hub.select} onOpenContact=${desk.openContact} />
         <span class=${`connection ${state.status}`} role="status">${t(`connection.${state.status}`)}</span>
         ${user && html`<span class="who" dir="auto">${user.name}</span>`}
+        <${NewConversation} onStarted=${hub.openElsewhere} />
         <${LanguagePicker} />
         <${NotificationSettings} />
         <button type="button" class="secondary" onClick=${() => setHelpOpen(true)}>${t('shortcuts.title')}</button>

@@ -1,6 +1,7 @@
 // One timeline entry. Customer content is only ever a text child (never innerHTML), with dir="auto".
 import { html } from '../html.js';
 import { formatTime, t } from '../i18n.js';
+import { EmailBody } from './EmailBody.js';
 import { HtmlBody } from './HtmlBody.js';
 
 function authorOf(message, contactName, user) {
@@ -17,6 +18,7 @@ function Attachments({ attachments }) {
 }
 
 function Body({ message }) {
+  if (message.metadata?.email) return html`<${EmailBody} message=${message} />`;
   if (message.html) return html`<${HtmlBody} message=${message} />`;
   return html`<p class="body" dir="auto">${message.content}</p>`;
 }

@@ -6,9 +6,12 @@ import { html, useRef, useState } from '../html.js';
 import { t } from '../i18n.js';
 import { useOwnTyping } from '../typing.js';
 import { useDraft } from '../useDraft.js';
+import { addressesIn, ReplyCc } from './CcField.js';
 
-export function ReplyBox({ conversationId, onSent }) {
+export function ReplyBox({ conversationId, onSent, isEmail }) {
   const { text, isPrivate, setText, setPrivate, sent } = useDraft(conversationId);
+  const [cc, setCc] = useState(''); // e-mail replies only: copies (a note goes to no one)
+  const copies = isEmail && !isPrivate ? addressesIn(cc) : [];
   const [sending, setSending] = useState(false);
   const [error, setError] = useState('');
   const typing = useOwnTyping(conversationId);
@@ -31,11 +34,14 @@ export function ReplyBox({ conversationId, onSent }) {
     setSending(true);
     setError('');
     try {
-      onSent(await api.postMessage(conversationId, text, isPrivate));
+      onSent(await api.postMessage(conversationId, text, isPrivate, copies.length ? { cc: copies } : {}));
       sent();
+      setCc('');
       typing.stopped();
     } catch (failure) {
-      if (!(failure instanceof SignedOut)) setError(t('reply.failed'));
+      // A 422 with copies: one of them is not an address (the hub checks each).
+      const badCopies = failure.status === 422 && copies.length > 0;
+      if (!(failure instanceof SignedOut)) setError(t(badCopies ? 'compose.invalid' : 'reply.failed'));
     } finally {
       setSending(false);
     }
@@ -47,6 +53,7 @@ export function ReplyBox({ conversationId, onSent }) {
 
   return html`
     <form class=${`reply${isPrivate ? ' private' : ''}`} onSubmit=${send}>
+      ${isEmail && !isPrivate && html`<${ReplyCc} value=${cc} onInput=${setCc} />`}
       <textarea ref=${box} aria-label=${t('reply.label')} dir="auto" rows="3"
         placeholder=${isPrivate ? t('reply.notePlaceholder') : t('reply.placeholder')}
         value=${text} onInput=${(e) => write(e.currentTarget.value)} onKeyDown=${sendOnCtrlEnter}></textarea>
