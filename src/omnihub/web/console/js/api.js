@@ -71,8 +71,11 @@ export const api = {
     request('GET', `conversations/${id(conversationId)}/messages`, { query: { cursor, limit: 100 } }),
   listMessagesNewestFirst: (conversationId, cursor, limit) =>
     request('GET', `conversations/${id(conversationId)}/messages`, { query: { cursor, limit, order: 'desc' } }),
-  postMessage: (conversationId, content, isPrivate) =>
-    request('POST', `conversations/${id(conversationId)}/messages`, { body: { content, private: isPrivate } }),
+  postMessage: (conversationId, content, isPrivate, attachments = []) =>
+    request('POST', `conversations/${id(conversationId)}/messages`, {
+      body: { content, private: isPrivate, attachments },
+    }),
+  attachmentLimits: () => request('GET', 'attachments/limits'),
   getContact: (contactId) => request('GET', `contacts/${id(contactId)}`),
 };
 

@@ -1,16 +1,26 @@
 // Reply to the contact, or write a private note (never delivered), with POST .../messages. What is being
-// written is the agent's draft on the hub (useDraft).
-import { api, SignedOut } from '../api.js';
+// written is the agent's draft on the hub (useDraft). Files come from the picker, a drop or a paste
+// (useAttachments) and go with the message.
+import { api, ApiError, SignedOut } from '../api.js';
+import { fileDropHandlers } from '../fileDrop.js';
 import { html, useState } from '../html.js';
 import { t } from '../i18n.js';
 import { useOwnTyping } from '../typing.js';
+import { useAttachments } from '../useAttachments.js';
 import { useDraft } from '../useDraft.js';
+import { AttachFilesButton } from './AttachFilesButton.js';
+import { AttachmentChips } from './AttachmentChips.js';
+
+const failureMessage = (failure) => t(failure instanceof ApiError && failure.status === 413 ? 'attach.refused' : 'reply.failed');
 
 export function ReplyBox({ conversationId, onSent }) {
   const { text, isPrivate, setText, setPrivate, sent } = useDraft(conversationId);
   const [sending, setSending] = useState(false);
   const [error, setError] = useState('');
   const typing = useOwnTyping(conversationId);
+  const files = useAttachments(conversationId);
+  const [dragging, setDragging] = useState(false);
+  const empty = !text.trim() && !files.files.length;
   // A private note is not announced: the contact would see an agent typing and then receive nothing.
   const write = (value) => {
     setText(value);
@@ -20,15 +30,16 @@ export function ReplyBox({ conversationId, onSent }) {
 
   async function send(event) {
     event.preventDefault();
-    if (!text.trim() || sending) return;
+    if (empty || sending) return;
     setSending(true);
     setError('');
     try {
-      onSent(await api.postMessage(conversationId, text, isPrivate));
+      onSent(await api.postMessage(conversationId, text, isPrivate, await files.encoded()));
       sent();
+      files.clear();
       typing.stopped();
     } catch (failure) {
-      if (!(failure instanceof SignedOut)) setError(t('reply.failed'));
+      if (!(failure instanceof SignedOut)) setError(failureMessage(failure));
     } finally {
       setSending(false);
     }
@@ -39,17 +50,20 @@ export function ReplyBox({ conversationId, onSent }) {
   };
 
   return html`
-    <form class=${`reply${isPrivate ? ' private' : ''}`} onSubmit=${send}>
+    <form class=${`reply${isPrivate ? ' private' : ''}${dragging ? ' dropping' : ''}`} onSubmit=${send}
+      ...${fileDropHandlers(files.add, setDragging)}>
       <textarea aria-label=${t('reply.label')} dir="auto" rows="3"
         placeholder=${isPrivate ? t('reply.notePlaceholder') : t('reply.placeholder')}
         value=${text} onInput=${(e) => write(e.currentTarget.value)} onKeyDown=${sendOnCtrlEnter}></textarea>
+      <${AttachmentChips} files=${files.files} problems=${files.problems} onRemove=${files.remove} />
       <div class="reply-actions">
+        <${AttachFilesButton} onFiles=${files.add} />
         <label class="private-toggle">
           <input type="checkbox" checked=${isPrivate} onChange=${(e) => setPrivate(e.currentTarget.checked)} />
           <span>${t('reply.private')}</span>
         </label>
         ${error && html`<p role="alert" class="error">${error}</p>`}
-        <button type="submit" disabled=${sending || !text.trim()}>${t('reply.send')}</button>
+        <button type="submit" disabled=${sending || empty}>${t('reply.send')}</button>
       </div>
     </form>`;
 }
