@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import struct
 import zlib
 from typing import Any
@@ -203,6 +204,10 @@ async def test_a_pasted_image_and_a_dropped_file_go_with_the_reply(
     chosen = page.get_by_role("list", name="Files to send")
     await expect(chosen.get_by_role("listitem")).to_have_count(2)
     await expect(reply_box(page)).to_have_value("")  # the paste brought a file, not text
+    # The pasted image is previewed from the browser's own copy (a blob: URL the page's CSP allows).
+    preview = chosen.get_by_role("listitem").filter(has_text="image.png").locator("img")
+    await expect(preview).to_have_attribute("src", re.compile(r"^blob:"))
+    await expect(preview).to_have_js_property("naturalWidth", 5)
     await page.get_by_role("button", name="Send").click()  # files alone are a message
 
     reply = timeline(page).locator("li.message.outgoing")

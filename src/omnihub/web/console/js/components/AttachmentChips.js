@@ -1,8 +1,22 @@
-// The files chosen for the reply, each with its size and a button to leave it out, and why a file was
+// The files chosen for the reply, each with its size (and images with a small preview) and a button to leave it out, and why a file was
 // refused (over the hub's limits).
 import { formatSize } from '../attachments.js';
-import { html } from '../html.js';
+import { html, useEffect, useState } from '../html.js';
 import { t } from '../i18n.js';
+
+const PREVIEWED = /^image\/(png|jpeg|gif|webp)$/;
+
+// The agent's own image, read by the browser through a blob: URL (the page's CSP allows img-src blob:
+// for this), released when the chip goes.
+function Preview({ file }) {
+  const [url, setUrl] = useState(null);
+  useEffect(() => {
+    const made = URL.createObjectURL(file);
+    setUrl(made);
+    return () => URL.revokeObjectURL(made);
+  }, [file]);
+  return url && html`<img class="attach-preview" src=${url} alt="" />`;
+}
 
 export function AttachmentChips({ files, problems, onRemove }) {
   return html`
@@ -11,6 +25,7 @@ export function AttachmentChips({ files, problems, onRemove }) {
       ${files.map(
         (file, index) => html`
           <li key=${`${index}:${file.name}`} class="attach-chip">
+            ${PREVIEWED.test(file.type) && html`<${Preview} file=${file} />`}
             <span class="attach-name" dir="auto">${file.name}</span>
             <span class="attach-size">${formatSize(file.size)}</span>
             <button type="button" class="attach-remove" aria-label=${t('attach.remove', { name: file.name })}
