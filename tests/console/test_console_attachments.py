@@ -17,12 +17,15 @@ from playwright.async_api import Locator, Page, expect
 from omnihub.config import Settings
 from omnihub.domain.filenames import clean_filename
 from tests.callback_server import CallbackServer
+from tests.console import test_console_a11y
 from tests.console.harness import Desk, Watched
 from tests.console.test_console import open_conversation, sign_in, timeline
+from tests.console.test_console_a11y import blocking_violations, sign_in_any_language
 
 # Small limits, so that refusing a file needs no large one: about 98 KB a file, 600 KB a request.
 MAX_FILE = 100_000
 MAX_REQUEST = 600_000
+axe_page = test_console_a11y.axe_page  # the fixture: English light and Arabic dark, axe injected
 
 
 @pytest.fixture
@@ -280,3 +283,25 @@ async def test_files_over_the_hubs_limits_are_refused_with_a_message(
     await expect(problem).to_have_text("At most 20 files can go with one message.")
     await expect(chosen).to_have_count(20)
     assert console.unexpected_problems() == []
+
+
+async def test_attachments_and_chosen_files_have_no_serious_accessibility_violations(
+    desk: Desk, axe_page: Watched
+) -> None:
+    page = axe_page.page
+    files = [attachment("صورة.png", "image/png", png()), attachment("terms.pdf", "application/pdf", b"%PDF")]
+    await desk.inbound("m1", "أين طلبي؟", identifier="dana", contact={"name": "Dana Doe"}, attachments=files)
+    await page.goto(desk.console_url)
+    await sign_in_any_language(page, desk)
+    await page.locator(".conversations li button").filter(has_text="Dana Doe").click()
+    await expect(page.locator(".thumbnail img")).to_have_js_property("naturalWidth", 3)
+    async with page.expect_file_chooser() as chooser:
+        await page.locator(".attach-button").click()
+    await (await chooser.value).set_files([{"name": "note.png", "mimeType": "image/png", "buffer": png()}])
+    await expect(page.locator(".attach-chip img")).to_have_js_property("naturalWidth", 3)
+    assert await blocking_violations(page) == []
+
+    await page.locator(".thumbnail").click()
+    await expect(page.get_by_role("dialog")).to_be_visible()
+    assert await blocking_violations(page) == []
+    assert axe_page.unexpected_problems() == []

@@ -23,7 +23,8 @@ export function attachmentLimits() {
 
 export const attachmentUrl = (attachment) => new URL(`attachments/${attachment.id}`, API_ROOT).href;
 
-export const isInlineImage = (attachment, policy) => Boolean(policy?.inline_image_types.includes(attachment.content_type));
+export const isInlineImage = (attachment, policy) =>
+  Boolean(policy?.inline_image_types.includes(attachment.content_type));
 
 const base64Bytes = (size) => 4 * Math.ceil(size / 3);
 
@@ -33,7 +34,8 @@ export function requestBytes(files) {
 }
 
 /** The most a message's files may weigh together: what fits the request once base64-encoded. */
-export const maxTotalBytes = (policy) => Math.max(0, Math.floor(((policy.max_request_bytes - BODY_RESERVE_BYTES) * 3) / 4));
+export const maxTotalBytes = (policy) =>
+  Math.max(0, Math.floor(((policy.max_request_bytes - BODY_RESERVE_BYTES) * 3) / 4));
 
 /** A size in the page's language, in binary units ("25 MB" for 25 × 1024 × 1024 bytes). */
 export function formatSize(bytes) {

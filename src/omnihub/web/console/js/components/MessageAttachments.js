@@ -39,7 +39,9 @@ export function MessageAttachments({ attachments }) {
   if (!attachments.length) return null;
   return html`
     <ul class="attachments" aria-label=${t('message.attachments')}>
-      ${attachments.map((a) => html`<${Attachment} key=${a.id} attachment=${a} policy=${policy} onOpen=${setOpened} />`)}
+      ${attachments.map(
+        (a) => html`<${Attachment} key=${a.id} attachment=${a} policy=${policy} onOpen=${setOpened} />`,
+      )}
     </ul>
     ${opened && html`<${ImagePreview} image=${opened} onClose=${() => setOpened(null)} />`}`;
 }

@@ -11,7 +11,9 @@ import { useDraft } from '../useDraft.js';
 import { AttachFilesButton } from './AttachFilesButton.js';
 import { AttachmentChips } from './AttachmentChips.js';
 
-const failureMessage = (failure) => t(failure instanceof ApiError && failure.status === 413 ? 'attach.refused' : 'reply.failed');
+// 413: the request was larger than the hub takes (its limits changed since the page asked for them).
+const failureMessage = (failure) =>
+  t(failure instanceof ApiError && failure.status === 413 ? 'attach.refused' : 'reply.failed');
 
 export function ReplyBox({ conversationId, onSent }) {
   const { text, isPrivate, setText, setPrivate, sent } = useDraft(conversationId);
