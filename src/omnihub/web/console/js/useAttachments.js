@@ -16,12 +16,18 @@ export function useAttachments(conversationId) {
     replace([]);
     setProblems([]);
   };
-  useEffect(clear, [conversationId]);
+  const conversation = useRef(conversationId);
+  useEffect(() => {
+    conversation.current = conversationId;
+    clear();
+  }, [conversationId]);
 
   async function add(added) {
     const list = Array.from(added || []);
     if (!list.length) return;
+    const addedTo = conversation.current;
     const policy = await attachmentLimits();
+    if (conversation.current !== addedTo) return; // the agent moved on while the limits were asked
     const result = addWithinLimits(latest.current, list, policy);
     replace(result.files);
     setProblems(result.problems);

@@ -33,10 +33,10 @@ function Attachment({ attachment, policy, onOpen }) {
     </li>`;
 }
 
+/** Rendered only for a message with files: the limits are asked (once per page) only when needed. */
 export function MessageAttachments({ attachments }) {
   const policy = useLimits();
   const [opened, setOpened] = useState(null);
-  if (!attachments.length) return null;
   return html`
     <ul class="attachments" aria-label=${t('message.attachments')}>
       ${attachments.map(

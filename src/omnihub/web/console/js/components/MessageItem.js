@@ -31,7 +31,7 @@ export function MessageItem({ message, contactName, user }) {
         ${time}
       </header>
       <${Body} message=${message} />
-      <${MessageAttachments} attachments=${message.attachments || []} />
+      ${message.attachments?.length > 0 && html`<${MessageAttachments} attachments=${message.attachments} />`}
       ${delivery && html`<p class=${`delivery ${delivery}`}>${t(`delivery.${delivery}`)}</p>`}
     </li>`;
 }
