@@ -151,6 +151,10 @@ OWN_SESSION = {
     ("GET", "/api/v1/setup"),
     ("POST", "/api/v1/setup"),
 }
+# The hub's own settings, the same for every inbox and every signed-in user (tests/test_attachment_limits.py).
+HUB_SETTINGS = {
+    ("GET", "/api/v1/attachments/limits"),
+}
 ADMIN_ONLY = {
     ("POST", "/api/v1/inboxes"): {"name": "x", "channel_type": "api"},
     ("POST", "/api/v1/teams"): {"name": "Billing"},
@@ -173,7 +177,7 @@ def api_routes(hub: Hub) -> set[tuple[str, str]]:
 
 async def test_every_route_hides_other_inboxes_with_404(hub: Hub, world: dict) -> None:
     requests = hidden_requests(world["b"], world["a"])
-    known = set(requests) | LISTS | OWN_SESSION | set(ADMIN_ONLY)
+    known = set(requests) | LISTS | OWN_SESSION | HUB_SETTINGS | set(ADMIN_ONLY)
     assert api_routes(hub) == known, "a route is missing from this test"
 
     for (method, _), (url, body) in requests.items():

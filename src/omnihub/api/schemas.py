@@ -13,6 +13,7 @@ from omnihub.domain.email_copies import MAX_CC
 from omnihub.domain.enums import ConversationStatus, IdentityProvenance, Priority
 from omnihub.domain.errors import InvalidInput
 from omnihub.domain.identities import normalize_email
+from omnihub.services.attachments import MAX_FILES_PER_MESSAGE
 from omnihub.services.pagination import MAX_ID
 
 T = TypeVar("T")
@@ -160,7 +161,7 @@ class InboundIn(StrictModel):
     content: str = Field(default="", max_length=100_000)
     html: str | None = Field(default=None, max_length=1_000_000)
     subject: HeaderText | None = Field(default=None, max_length=998)
-    attachments: list[AttachmentIn] = Field(default_factory=list, max_length=20)
+    attachments: list[AttachmentIn] = Field(default_factory=list, max_length=MAX_FILES_PER_MESSAGE)
 
     @model_validator(mode="after")
     def has_something_to_say(self) -> "InboundIn":
@@ -173,6 +174,16 @@ class InboundOut(BaseModel):
     message_id: int
     conversation_id: int
     contact_id: int
+
+
+class AttachmentLimitsOut(BaseModel):
+    max_file_bytes: int = Field(description="The largest file the hub stores (`OMNIHUB_MAX_ATTACHMENT_BYTES`).")
+    max_files: int = Field(description="How many files one message may carry.")
+    max_request_bytes: int = Field(
+        description="The largest request body (`OMNIHUB_MAX_REQUEST_BYTES`): files travel base64-encoded in "
+        "JSON, so all of a message's files together take a third more than their size."
+    )
+    inline_image_types: list[str] = Field(description="Image types `GET /attachments/{id}` serves inline.")
 
 
 class AttachmentOut(BaseModel):
@@ -209,7 +220,7 @@ class MessageOut(BaseModel):
 class MessageCreate(StrictModel):
     content: str = Field(default="", max_length=100_000)
     private: bool = Field(default=False, description="A private note, seen by agents only.")
-    attachments: list[AttachmentIn] = Field(default_factory=list, max_length=20)
+    attachments: list[AttachmentIn] = Field(default_factory=list, max_length=MAX_FILES_PER_MESSAGE)
     cc: list[EmailAddress] = _cc_field()
 
 
@@ -248,7 +259,7 @@ class ConversationStart(StrictModel):
     name: HeaderText | None = Field(default=None, max_length=200)
     subject: HeaderText | None = Field(default=None, max_length=998)
     content: str = Field(default="", max_length=100_000)
-    attachments: list[AttachmentIn] = Field(default_factory=list, max_length=20)
+    attachments: list[AttachmentIn] = Field(default_factory=list, max_length=MAX_FILES_PER_MESSAGE)
     cc: list[EmailAddress] = _cc_field()
 
 

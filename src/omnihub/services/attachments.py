@@ -14,6 +14,8 @@ from omnihub.services.access import Actor, visible_inboxes_clause
 
 # Types a browser renders as an image and nothing else; SVG is left out because it can carry script.
 SAFE_INLINE_IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp"})
+# How many files one message may carry (inbound, a reply, a new conversation).
+MAX_FILES_PER_MESSAGE = 20
 
 
 class AttachmentTooLarge(DomainError):

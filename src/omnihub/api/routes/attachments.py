@@ -4,9 +4,9 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 
 from omnihub.api.deps import ActorDep, RuntimeDep, SessionDep
-from omnihub.api.schemas import Id
+from omnihub.api.schemas import AttachmentLimitsOut, Id
 from omnihub.domain.filenames import clean_filename
-from omnihub.services.attachments import SAFE_INLINE_IMAGE_TYPES, get_visible_attachment
+from omnihub.services.attachments import MAX_FILES_PER_MESSAGE, SAFE_INLINE_IMAGE_TYPES, get_visible_attachment
 
 router = APIRouter(prefix="/attachments", tags=["attachments"])
 
@@ -17,6 +17,19 @@ def _content_disposition(kind: str, filename: str) -> str:
     name = clean_filename(filename)
     fallback = "".join(c if c.isascii() and c.isprintable() and c not in '"\\' else "_" for c in name)
     return f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
+# Declared before /{attachment_id}, which would otherwise take "limits" for an id (and answer 422).
+@router.get("/limits", response_model=AttachmentLimitsOut)
+async def attachment_limits(_actor: ActorDep, runtime: RuntimeDep) -> dict[str, object]:
+    """What the hub accepts with a message, so a client can refuse a file before uploading it: the
+    same for every inbox, and for any signed-in user."""
+    return {
+        "max_file_bytes": runtime.attachment_policy.max_bytes,
+        "max_files": MAX_FILES_PER_MESSAGE,
+        "max_request_bytes": runtime.settings.max_request_bytes,
+        "inline_image_types": sorted(SAFE_INLINE_IMAGE_TYPES),
+    }
 
 
 @router.get("/{attachment_id}", response_class=Response)

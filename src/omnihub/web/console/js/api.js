@@ -79,6 +79,7 @@ export const api = {
   // more: further fields of the message (cc: copies of an e-mail reply).
   postMessage: (conversationId, content, isPrivate, more = {}) =>
     request('POST', `conversations/${id(conversationId)}/messages`, { body: { content, private: isPrivate, ...more } }),
+  attachmentLimits: () => request('GET', 'attachments/limits'),
   getContact: (contactId) => request('GET', `contacts/${id(contactId)}`),
   searchContacts: (q, limit = 10) => request('GET', 'contacts', { query: { q, limit } }),
   startConversation: (start) => request('POST', 'conversations', { body: start }),

@@ -3,18 +3,12 @@ import { html } from '../html.js';
 import { formatTime, t } from '../i18n.js';
 import { EmailBody } from './EmailBody.js';
 import { HtmlBody } from './HtmlBody.js';
+import { MessageAttachments } from './MessageAttachments.js';
 
 function authorOf(message, contactName, user) {
   if (message.direction === 'incoming') return contactName;
   if (user && message.sender_user_id === user.user_id) return t('message.you');
   return message.sender_user_id == null ? t('message.system') : t('message.agent');
-}
-
-function Attachments({ attachments }) {
-  if (!attachments.length) return null;
-  return html`<ul class="attachments" aria-label=${t('message.attachments')}>
-    ${attachments.map((a) => html`<li key=${a.id}><a href=${a.url} download=${a.filename} dir="auto">${a.filename}</a></li>`)}
-  </ul>`;
 }
 
 function Body({ message }) {
@@ -39,7 +33,7 @@ export function MessageItem({ message, contactName, user }) {
         ${time}
       </header>
       <${Body} message=${message} />
-      <${Attachments} attachments=${message.attachments || []} />
+      ${message.attachments?.length > 0 && html`<${MessageAttachments} attachments=${message.attachments} />`}
       ${delivery && html`<p class=${`delivery ${delivery}`}>${t(`delivery.${delivery}`)}</p>`}
     </li>`;
 }
