@@ -34,6 +34,12 @@ class Conversation(Base):
         Index("ix_conversations_status_activity", "status", text("last_activity_at DESC"), text("id DESC")),
         Index("ix_conversations_assignee_activity", "assignee_id", text("last_activity_at DESC"), text("id DESC")),
         Index("ix_conversations_contact_inbox", "contact_id", "inbox_id"),
+        # The snooze waker asks every few seconds for the snoozed conversations that are due: only those.
+        Index(
+            "ix_conversations_snoozed_until",
+            "snoozed_until",
+            postgresql_where=text(f"status = '{ConversationStatus.SNOOZED.value}' AND snoozed_until IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
