@@ -25,7 +25,10 @@ export function announceSignedOut() {
 async function detailOf(response) {
   try {
     const body = await response.json();
-    return typeof body.detail === 'string' ? body.detail : '';
+    if (typeof body.detail === 'string') return body.detail;
+    // A 422 lists its problems, each with a message naming what is wrong.
+    if (Array.isArray(body.detail)) return body.detail.map((problem) => problem.msg).filter(Boolean).join('; ');
+    return '';
   } catch {
     return '';
   }
@@ -74,6 +77,12 @@ export const api = {
   postMessage: (conversationId, content, isPrivate) =>
     request('POST', `conversations/${id(conversationId)}/messages`, { body: { content, private: isPrivate } }),
   getContact: (contactId) => request('GET', `contacts/${id(contactId)}`),
+  renameContact: (contactId, name) => request('PATCH', `contacts/${id(contactId)}`, { body: { name } }),
+  searchContacts: (q) => request('GET', 'contacts', { query: { q, limit: 10 } }),
+  mergeContact: (contactId, otherId) =>
+    request('POST', `contacts/${id(contactId)}/merge`, { body: { other_id: otherId } }),
+  listInboxMembers: (inboxId) => request('GET', `inboxes/${id(inboxId)}/members`),
+  listTeams: () => request('GET', 'teams'),
 };
 
 // First run and the admins' settings (components/Setup.js, components/Settings*.js).

@@ -28,6 +28,6 @@ export function ConversationView({ conversation, state, user, actions }) {
         <${TypingIndicator} conversationId=${conversation.id} myId=${state.me?.id ?? user?.id} />
         <${ReplyBox} conversationId=${conversation.id} onSent=${actions.addSent} />
       </main>
-      <${ContactPanel} conversation=${conversation} onOpen=${actions.openElsewhere} />
+      <${ContactPanel} conversation=${conversation} onOpen=${actions.openElsewhere} onMerged=${actions.contactsMerged} />
     </div>`;
 }
