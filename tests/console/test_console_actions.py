@@ -72,13 +72,13 @@ async def test_a_second_agent_sees_assignment_priority_labels_and_snooze_live(
     await expect(header(sam).get_by_label("Assignee")).to_have_value(str(sam_desk.agent_id))
     await expect(header(sam).get_by_label("Team")).to_have_value(str(billing["id"]))
     await expect(header(sam).get_by_label("Priority")).to_have_value("high")
-    chips = header(sam).get_by_role("list", name="Labels").get_by_role("listitem")
-    await expect(chips).to_have_text(["refund×", "vip×"])  # as the hub keeps them: lower case, sorted
+    chips = header(sam).get_by_role("list", name="Labels").get_by_role("listitem").locator("span")
+    await expect(chips).to_have_text(["refund", "vip"])  # as the hub keeps them: lower case, sorted
     await expect(timeline(sam)).to_contain_text("assigned the conversation to Sam")
     await expect(timeline(sam)).to_contain_text("assigned the team Billing")
 
     await header(ann).get_by_role("button", name="Remove label vip").click()
-    await expect(chips).to_have_text(["refund×"])
+    await expect(chips).to_have_text(["refund"])
 
     await header(ann).get_by_role("button", name="Snooze").click()
     await ann.get_by_role("menuitem", name="1 hour").click()
