@@ -58,7 +58,8 @@ function OtherConversations({ conversations, onOpen }) {
 
 export function ContactPanel({ conversation, onOpen, onMerged }) {
   const shared = useContact(conversation.contact_id); // live: a rename anywhere shows at once
-  const [contact, replace] = useFreshContact(conversation.contact_id, conversation.id, mergesInto(conversation.contact_id));
+  const merges = mergesInto(conversation.contact_id);
+  const [contact, replace] = useFreshContact(conversation.contact_id, conversation.id, merges);
   const others = (contact?.conversations || []).filter((c) => c.id !== conversation.id);
   const merged = (loaded, otherId) => {
     replace(loaded);
