@@ -169,10 +169,15 @@ async def test_a_renamed_contact_shows_in_the_list_and_the_panel_of_every_agent(
     assert second_console.unexpected_problems() == []
 
 
-async def test_merging_a_contact_moves_its_conversation_into_the_panel(desk: Desk, console: Watched) -> None:
-    page = console.page
+async def test_merging_a_contact_moves_its_conversation_into_the_panel(
+    desk: Desk, console: Watched, second_console: Watched
+) -> None:
+    sam_desk = await add_sam(desk)
+    page, sam = console.page, second_console.page
     await desk.inbound("m1", "Order 1 is late", identifier="dana", contact={"name": "Dana Doe"}, subject="Order 1")
     await desk.inbound("m2", "It is me again", identifier="dana-shop", contact={"name": "D. Doe"}, subject="Order 2")
+    await sign_in(sam, sam_desk)
+    await open_conversation(sam, "Dana Doe")
     await sign_in(page, desk)
     await open_conversation(page, "Dana Doe")
     others = panel(page).get_by_role("list", name="Other conversations")
@@ -190,11 +195,14 @@ async def test_merging_a_contact_moves_its_conversation_into_the_panel(desk: Des
     await expect(dialog).to_have_count(0)
     await expect(others.get_by_role("listitem")).to_have_count(1)
     await expect(others).to_contain_text("Order 2")
-    # The moved conversation is Dana Doe's in the list too.
-    listed = page.get_by_role("list", name="Conversations", exact=True).get_by_role("listitem")
-    await expect(listed.filter(has_text="Order 2")).to_contain_text("Dana Doe")
     await expect(panel(page).get_by_role("list", name="Addresses").get_by_role("listitem")).to_have_count(2)
+    # The moved conversation is Dana Doe's in the list too, and the other agent sees it all live.
+    for seeing in (page, sam):
+        listed = seeing.get_by_role("list", name="Conversations", exact=True).get_by_role("listitem")
+        await expect(listed.filter(has_text="Order 2")).to_contain_text("Dana Doe")
+    await expect(panel(sam).get_by_role("list", name="Other conversations")).to_contain_text("Order 2")
     assert console.unexpected_problems() == []
+    assert second_console.unexpected_problems() == []
 
 
 async def test_a_merge_the_agent_may_not_make_is_explained(desk: Desk, console: Watched) -> None:
