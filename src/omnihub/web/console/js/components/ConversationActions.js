@@ -18,7 +18,7 @@ function reasonFor(failure) {
   return t('actions.failed');
 }
 
-/** One change at a time: run(action) resolves to whether it succeeded; a failure is shown in words. */
+/** run(action) resolves to whether it succeeded; a failure is shown in words, the last one only. */
 function useChange() {
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
