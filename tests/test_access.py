@@ -121,6 +121,7 @@ def hidden_requests(b: dict[str, int], a: dict[str, int]) -> dict[tuple[str, str
             None,
         ),
         ("GET", "/api/v1/contacts/{contact_id}"): (f"/api/v1/contacts/{b['contact']}", None),
+        ("PATCH", "/api/v1/contacts/{contact_id}"): (f"/api/v1/contacts/{b['contact']}", {"name": "Renamed"}),
         ("POST", "/api/v1/contacts/{contact_id}/merge"): (
             f"/api/v1/contacts/{a['contact']}/merge",
             {"other_id": b["contact"]},
@@ -243,6 +244,24 @@ async def test_assignee_must_work_in_the_inbox(hub: Hub, world: dict, admin: dic
     )
     assert response.status_code == 422
     assert "member" in response.text
+
+
+async def test_an_agent_renames_only_contacts_they_can_see(hub: Hub, world: dict, admin: dict[str, str]) -> None:
+    a, b, agent = world["a"], world["b"], world["agent"]
+    renamed = await hub.client.patch(f"/api/v1/contacts/{a['contact']}", json={"name": " Dana Doe "}, headers=agent)
+    assert renamed.status_code == 200
+    assert renamed.json()["name"] == "Dana Doe"
+
+    refused = await hub.client.patch(f"/api/v1/contacts/{b['contact']}", json={"name": "Mallory"}, headers=agent)
+    assert refused.status_code == 404
+    assert (await hub.client.get(f"/api/v1/contacts/{b['contact']}", headers=admin)).json()["name"] is None
+
+
+async def test_the_assignee_choice_lists_the_inbox_s_active_members(hub: Hub, world: dict, admin: dict) -> None:
+    a, agent = world["a"], world["agent"]
+    members = (await hub.client.get(f"/api/v1/inboxes/{a['inbox']}/members", headers=agent)).json()
+    assert members["members"] == [{"id": world["agent_id"], "name": "agent"}]
+    assert (await hub.client.get(f"/api/v1/inboxes/{world['b']['inbox']}/members", headers=agent)).status_code == 404
 
 
 async def test_a_contact_shows_an_agent_only_their_inboxes_conversations_and_identities(

@@ -1,6 +1,6 @@
 """Contacts: search, details and merging two records of one person."""
 
-from tests.conftest import Hub, InboundSender
+from tests.conftest import Hub, InboundSender, recorded_events
 
 
 async def test_merge_moves_identities_and_conversations(
@@ -100,3 +100,21 @@ async def test_an_agent_never_finds_a_contact_of_an_inbox_they_are_not_in(
     assert await names("415 555", agent) == ["Dana"]
     assert await names("0199", agent) == []
     assert await names("Quinn", agent) == []
+
+
+async def test_renaming_a_contact_tells_every_inbox_of_their_conversations(
+    hub: Hub, api_inbox: int, send_inbound: InboundSender, admin: dict[str, str]
+) -> None:
+    created = (await send_inbound(api_inbox, "1", identifier="crm-1", name="dana")).json()
+
+    contact = f"/api/v1/contacts/{created['contact_id']}"
+    renamed = await hub.client.patch(contact, json={"name": "Dana Doe"}, headers=admin)
+
+    assert renamed.status_code == 200, renamed.text
+    assert renamed.json()["name"] == "Dana Doe"
+    assert [c["id"] for c in renamed.json()["conversations"]] == [created["conversation_id"]]
+    [(_, event)] = await recorded_events(hub, "contact.updated")
+    assert (event["id"], event["name"], event["_audience"]) == (created["contact_id"], "Dana Doe", [api_inbox])
+    for bad in ({"name": "   "}, {"name": "Dana\nBcc: x"}, {"email": "x@example.com"}):
+        response = await hub.client.patch(contact, json=bad, headers=admin)
+        assert response.status_code == 422, bad

@@ -163,6 +163,7 @@ ID_CASES: dict[tuple[str, str, str, str], tuple[str, dict[str, Any] | None]] = {
     ),
     ("GET", "/api/v1/contacts", "query", "cursor"): ("/api/v1/contacts?cursor={cursor1}", None),
     ("GET", "/api/v1/contacts/{contact_id}", "path", "contact_id"): ("/api/v1/contacts/{bad}", None),
+    ("PATCH", "/api/v1/contacts/{contact_id}", "path", "contact_id"): ("/api/v1/contacts/{bad}", {"name": "Dana"}),
     ("POST", "/api/v1/contacts/{contact_id}/merge", "path", "contact_id"): (
         "/api/v1/contacts/{bad}/merge",
         {"other_id": 1},

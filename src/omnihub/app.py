@@ -51,6 +51,7 @@ from omnihub.services.setup import issue_setup_code
 from omnihub.services.signals import SIGNAL_CHANNEL
 from omnihub.workers.outbox import OutboxDeliverer
 from omnihub.workers.pullers import PullSupervisor
+from omnihub.workers.snooze import SnoozeWaker
 from omnihub.workers.typing import TypingForwarder
 
 logger = logging.getLogger(__name__)
@@ -106,6 +107,8 @@ async def running_hub(settings: Settings) -> AsyncIterator[Runtime]:
     notifier = QueueNotifier(dsn, runtime.sequencer)
     call_after_commit(sessions, EVENTS_WRITTEN, notifier.events_committed)
     tasks = [asyncio.create_task(d.run(), name="outbox-deliverer") for d in runtime.deliverers]
+    runtime.snoozes = SnoozeWaker(sessions, poll_seconds=settings.snooze_poll_seconds)
+    tasks.append(asyncio.create_task(runtime.snoozes.run(), name="snooze-waker"))
     runtime.presence = PresenceTracker(sessions, runtime.gateway, heartbeat_seconds=settings.presence_heartbeat_seconds)
     relay = SignalRelay(runtime.gateway, runtime.presence, sessions, runtime.token_cache)
     runtime.reader = EventLogReader(

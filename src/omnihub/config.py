@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     parse_budget_seconds: float = Field(default=15.0, gt=0)
     parse_workers: int = Field(default=2, ge=1)
 
+    # How often each node looks for snoozed conversations whose time has come (they open within this time).
+    snooze_poll_seconds: float = Field(default=10.0, gt=0)
+
     db_pool_size: int = Field(default=10, ge=1)
 
     # Browser origins (besides the hub's own) allowed to open the agents' WebSocket.

@@ -17,6 +17,7 @@ from omnihub.services.pulls import PullContext
 from omnihub.services.users import TokenCache
 from omnihub.workers.outbox import OutboxDeliverer
 from omnihub.workers.pullers import PullSupervisor
+from omnihub.workers.snooze import SnoozeWaker
 from omnihub.workers.typing import TypingForwarder
 
 
@@ -33,6 +34,7 @@ class Runtime:
     presence: PresenceTracker = field(init=False)
     pullers: PullSupervisor = field(init=False)
     typing: TypingForwarder = field(init=False)
+    snoozes: SnoozeWaker = field(init=False)
     # Tokens seen in the last few seconds (REST); emptied when any session ends, on every node.
     token_cache: TokenCache = field(default_factory=TokenCache)
     cpu: CpuBudget = field(init=False)

@@ -6,7 +6,7 @@ import re
 from datetime import datetime
 from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from omnihub.channels.spi import InboundAttachment
 from omnihub.domain.email_copies import MAX_CC
@@ -112,8 +112,16 @@ class InboxMemberAdd(StrictModel):
     user_id: Id
 
 
+class InboxMemberOut(BaseModel):
+    id: int
+    name: str
+
+
 class InboxMembersOut(BaseModel):
     user_ids: list[int]
+    members: list[InboxMemberOut] = Field(
+        description="The active members with their names, by name: whom a conversation of the inbox can be assigned to."
+    )
 
 
 class AttachmentIn(StrictModel):
@@ -238,6 +246,11 @@ class ConversationOut(BaseModel):
     last_activity_at: datetime
     first_response_at: datetime | None
     resolved_at: datetime | None
+    snoozed_until: datetime | None = Field(
+        default=None,
+        description="While `snoozed`: when the conversation opens again by itself (null: when the "
+        "contact writes again).",
+    )
     reply_identity_id: int | None = Field(
         description="The contact identity replies go to (see the contact's `identities`); null: none yet."
     )
@@ -269,9 +282,14 @@ class ConversationStarted(BaseModel):
 
 
 class ConversationPatch(StrictModel):
-    """Only the fields present change; `null` clears assignee or team."""
+    """Only the fields present change; `null` clears assignee, team or the snooze."""
 
     status: ConversationStatus | None = None
+    snoozed_until: AwareDatetime | None = Field(
+        default=None,
+        description="Snooze until this time (with its time zone; in the future): the status becomes `snoozed` and "
+        "the conversation opens again by itself then. `null` (or another status) ends a snooze.",
+    )
     assignee_id: Id | None = None
     team_id: Id | None = None
     priority: Priority | None = None
@@ -320,6 +338,10 @@ class ContactOut(BaseModel):
 class ContactDetailOut(ContactOut):
     identities: list[IdentityOut]
     conversations: list[ConversationOut]
+
+
+class ContactPatch(StrictModel):
+    name: HeaderText = Field(min_length=1, max_length=200, description="Surrounding spaces are dropped.")
 
 
 class ContactMerge(StrictModel):

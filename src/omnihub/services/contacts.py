@@ -12,7 +12,7 @@ from sqlalchemy.orm import aliased
 from omnihub.channels.spi import InboundContact
 from omnihub.db.models import Contact, ContactIdentity, Conversation, Message
 from omnihub.domain.enums import IdentityKind, IdentityProvenance
-from omnihub.domain.errors import Conflict, Forbidden, NotFound
+from omnihub.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from omnihub.domain.events import EventType
 from omnihub.domain.identities import IdentityKey, identity_key
 from omnihub.services.access import Actor, visible_inboxes_clause
@@ -140,6 +140,29 @@ async def get_contact_details(session: AsyncSession, actor: Actor, contact_id: i
         .order_by(Conversation.last_activity_at.desc(), Conversation.id.desc())
     )
     return ContactDetails(contact, list(identities), list(conversations))
+
+
+async def rename_contact(session: AsyncSession, actor: Actor, contact_id: int, *, name: str) -> Contact:
+    """An agent who can see the contact names it; every inbox with a conversation of theirs hears of it
+    (``contact.updated``). Names are a contact's shared label, so no other field moves with it."""
+    name = name.strip()
+    if not name:
+        raise InvalidInput("name", "must not be empty")
+    contact = await get_visible_contact(session, actor, contact_id, for_update=True)
+    if contact.name == name:
+        return contact
+    contact.name = name
+    contact.updated_at = func.now()
+    await session.flush()
+    await session.refresh(contact)
+    inbox_ids = await session.scalars(
+        select(Conversation.inbox_id).where(Conversation.contact_id == contact.id).distinct()
+    )
+    await record_event(
+        session, EventType.CONTACT_UPDATED, shared_contact_view(contact), inbox_id=None, audience=inbox_ids
+    )
+    await session.commit()
+    return contact
 
 
 async def merge_contacts(session: AsyncSession, actor: Actor, *, contact_id: int, other_id: int) -> Contact:

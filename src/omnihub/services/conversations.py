@@ -1,8 +1,8 @@
-"""Listing, starting and changing conversations (status, assignee, team, priority and labels)."""
+"""Starting and changing conversations (status and snooze, assignee, team, priority and labels)."""
 
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from omnihub.channels.spi import InboundAttachment
@@ -16,6 +16,7 @@ from omnihub.services.attachments import AttachmentPolicy
 from omnihub.services.events import record_event
 from omnihub.services.messages import add_activity, commit_conversation_change, post_message
 from omnihub.services.reply_address import address_for_new_conversation
+from omnihub.services.snooze import apply_status_and_snooze
 from omnihub.services.views import conversation_view
 
 
@@ -31,16 +32,31 @@ async def _check_assignee(session: AsyncSession, inbox_id: int, user_id: int) ->
 
 
 async def update_conversation(
-    session: AsyncSession, actor: Actor, conversation_id: int, changes: dict[str, Any]
+    session: AsyncSession,
+    actor: Actor,
+    conversation_id: int,
+    changes: dict[str, Any],
+    *,
+    now: datetime | None = None,
 ) -> Conversation:
-    """Apply the given fields; each real change is noted in the timeline as an activity message."""
+    """Apply the given fields; each real change is noted in the timeline as an activity message.
+    ``now`` (the request's time by default) is what a ``snoozed_until`` must lie after."""
     conversation = await get_visible_conversation(session, actor, conversation_id, for_update=True)
+    activities = apply_status_and_snooze(conversation, actor, changes, now=now or datetime.now(UTC))
+    activities += await _apply_assignment(session, conversation, actor, changes)
+    activities += _apply_priority_and_labels(conversation, actor, changes)
+    if not activities:
+        return conversation
+
+    for text in activities:
+        await add_activity(session, actor, conversation, text)
+    return await commit_conversation_change(session, conversation)
+
+
+async def _apply_assignment(
+    session: AsyncSession, conversation: Conversation, actor: Actor, changes: dict[str, Any]
+) -> list[str]:
     activities: list[str] = []
-    if "status" in changes and changes["status"] != conversation.status:
-        status = ConversationStatus(changes["status"])
-        conversation.status = status.value
-        conversation.resolved_at = func.now() if status is ConversationStatus.RESOLVED else None
-        activities.append(f"{actor.name} set the status to {status.value}")
     if "assignee_id" in changes and changes["assignee_id"] != conversation.assignee_id:
         assignee_id = changes["assignee_id"]
         if assignee_id is None:
@@ -56,6 +72,11 @@ async def update_conversation(
             raise InvalidInput("team_id", f"no team with id {team_id}")
         activities.append(f"{actor.name} assigned the team {team.name}" if team else f"{actor.name} removed the team")
         conversation.team_id = team_id
+    return activities
+
+
+def _apply_priority_and_labels(conversation: Conversation, actor: Actor, changes: dict[str, Any]) -> list[str]:
+    activities: list[str] = []
     if "priority" in changes and changes["priority"] != conversation.priority:
         conversation.priority = Priority(changes["priority"]).value
         activities.append(f"{actor.name} set the priority to {conversation.priority}")
@@ -67,12 +88,7 @@ async def update_conversation(
         if labels != list(conversation.labels):
             conversation.labels = labels
             activities.append(f"{actor.name} set the labels to {', '.join(labels) or 'none'}")
-    if not activities:
-        return conversation
-
-    for text in activities:
-        await add_activity(session, actor, conversation, text)
-    return await commit_conversation_change(session, conversation)
+    return activities
 
 
 async def start_conversation(

@@ -73,3 +73,15 @@ async def list_inbox_member_ids(session: AsyncSession, actor: Actor, inbox_id: i
     await get_visible_inbox(session, actor, inbox_id)
     query = select(InboxMember.user_id).where(InboxMember.inbox_id == inbox_id).order_by(InboxMember.user_id)
     return list(await session.scalars(query))
+
+
+async def list_active_members(session: AsyncSession, actor: Actor, inbox_id: int) -> list[User]:
+    """The inbox's active members by name: whom its conversations can be assigned to (with any admin)."""
+    await get_visible_inbox(session, actor, inbox_id)
+    query = (
+        select(User)
+        .join(InboxMember, InboxMember.user_id == User.id)
+        .where(InboxMember.inbox_id == inbox_id, User.is_active)
+        .order_by(User.name, User.id)
+    )
+    return list(await session.scalars(query))

@@ -68,6 +68,7 @@ def conversation_view(conversation: Conversation) -> dict[str, Any]:
         "last_activity_at": iso(conversation.last_activity_at),
         "first_response_at": iso(conversation.first_response_at),
         "resolved_at": iso(conversation.resolved_at),
+        "snoozed_until": iso(conversation.snoozed_until),
         "reply_identity_id": conversation.reply_identity_id,
         "waiting_since": iso(conversation.waiting_since),
     }

@@ -4,7 +4,7 @@ from fastapi import APIRouter, Query
 from pydantic import AfterValidator
 
 from omnihub.api.deps import ActorDep, SessionDep
-from omnihub.api.schemas import ContactDetailOut, ContactMerge, ContactOut, Id, Page, storable_text
+from omnihub.api.schemas import ContactDetailOut, ContactMerge, ContactOut, ContactPatch, Id, Page, storable_text
 from omnihub.services import contacts
 from omnihub.services.views import conversation_view, identity_view
 
@@ -35,6 +35,14 @@ async def get_contact(contact_id: Id, session: SessionDep, actor: ActorDep) -> d
     view["identities"] = [identity_view(i) for i in details.identities]
     view["conversations"] = [conversation_view(c) for c in details.conversations]
     return view
+
+
+@router.patch("/{contact_id}", response_model=ContactDetailOut)
+async def update_contact(contact_id: Id, body: ContactPatch, session: SessionDep, actor: ActorDep) -> dict[str, object]:
+    """Rename the contact (any agent who can see it; `404` otherwise). Every inbox with a conversation of
+    the contact sees `contact.updated`."""
+    await contacts.rename_contact(session, actor, contact_id, name=body.name)
+    return await get_contact(contact_id, session, actor)
 
 
 @router.post("/{contact_id}/merge", response_model=ContactDetailOut)

@@ -8,6 +8,7 @@ from omnihub.api.schemas import (
     InboundOut,
     InboxCreate,
     InboxMemberAdd,
+    InboxMemberOut,
     InboxMembersOut,
     InboxOut,
 )
@@ -44,7 +45,11 @@ async def get_inbox(inbox_id: Id, session: SessionDep, actor: ActorDep) -> dict[
 
 @router.get("/{inbox_id}/members", response_model=InboxMembersOut)
 async def list_members(inbox_id: Id, session: SessionDep, actor: ActorDep) -> InboxMembersOut:
-    return InboxMembersOut(user_ids=await inboxes.list_inbox_member_ids(session, actor, inbox_id))
+    """Who works in the inbox: every member's id, and the active members with their names (the console's
+    assignee choice)."""
+    user_ids = await inboxes.list_inbox_member_ids(session, actor, inbox_id)
+    active = await inboxes.list_active_members(session, actor, inbox_id)
+    return InboxMembersOut(user_ids=user_ids, members=[InboxMemberOut(id=u.id, name=u.name) for u in active])
 
 
 @router.post("/{inbox_id}/members", status_code=status.HTTP_204_NO_CONTENT)

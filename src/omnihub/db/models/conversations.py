@@ -42,6 +42,12 @@ class Conversation(Base):
             "id",
             postgresql_where=text("waiting_since IS NOT NULL"),
         ),
+        # The snooze waker asks every few seconds for the snoozed conversations that are due: only those.
+        Index(
+            "ix_conversations_snoozed_until",
+            "snoozed_until",
+            postgresql_where=text(f"status = '{ConversationStatus.SNOOZED.value}' AND snoozed_until IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)

@@ -25,7 +25,10 @@ export function announceSignedOut() {
 async function detailOf(response) {
   try {
     const body = await response.json();
-    return typeof body.detail === 'string' ? body.detail : '';
+    if (typeof body.detail === 'string') return body.detail;
+    // A 422 lists its problems, each with a message naming what is wrong.
+    if (Array.isArray(body.detail)) return body.detail.map((problem) => problem.msg).filter(Boolean).join('; ');
+    return '';
   } catch {
     return '';
   }
@@ -83,6 +86,10 @@ export const api = {
   getContact: (contactId) => request('GET', `contacts/${id(contactId)}`),
   searchContacts: (q, limit = 10) => request('GET', 'contacts', { query: { q, limit } }),
   startConversation: (start) => request('POST', 'conversations', { body: start }),
+  renameContact: (contactId, name) => request('PATCH', `contacts/${id(contactId)}`, { body: { name } }),
+  mergeContact: (contactId, otherId) =>
+    request('POST', `contacts/${id(contactId)}/merge`, { body: { other_id: otherId } }),
+  listInboxMembers: (inboxId) => request('GET', `inboxes/${id(inboxId)}/members`),
 };
 
 // First run and the admins' settings (components/Setup.js, components/Settings*.js).

@@ -95,6 +95,11 @@ const reducers = {
     conversations: markUnread(state.conversations, id, false), // opening it reads it (useHub tells the hub)
   }),
   status: (state, { status }) => ({ ...state, status }),
+  // The merged-away contact's conversations are the kept contact's now.
+  contactMerged: (state, { keptId, mergedId }) => ({
+    ...state,
+    conversations: state.conversations.map((c) => (c.contact_id === mergedId ? { ...c, contact_id: keptId } : c)),
+  }),
   timelinePage: withTimelinePage,
 };
 

@@ -1,6 +1,6 @@
 // Wires the main screen's state to the hub: REST pages, the open conversation's timeline, live events.
 import { api, announceSignedOut, SignedOut } from './api.js';
-import { rememberContact } from './contacts.js';
+import { noteMerge, rememberContact } from './contacts.js';
 import { useCallback, useEffect, useReducer, useRef } from './html.js';
 import { listKey, listQuery, storeListChoice } from './listQuery.js';
 import { followHub } from './live.js';
@@ -30,7 +30,9 @@ function applyEvent(frame, dispatch, current) {
   } else if (type === 'contact.updated' || type === 'contact.created') {
     rememberContact(data);
   } else if (type === 'contact.merged') {
-    rememberContact(data.contact);
+    // The list first: no row may ask the hub for the contact that is gone.
+    dispatch({ type: 'contactMerged', keptId: data.contact.id, mergedId: data.merged_contact_id });
+    noteMerge(data.contact, data.merged_contact_id);
   } else if (type === 'read_mark.updated') {
     // This agent read or marked it in another tab or device (only their own sockets get this event).
     dispatch({ type: 'unread', conversationId: data.conversation_id, unread: data.unread });
@@ -160,8 +162,10 @@ export function useHub() {
     dispatch({ type: 'unread', conversationId: id, unread: true });
   }, []);
   const update = useCallback(async (id, changes) => {
-    dispatch({ type: 'conversation', conversation: await api.updateConversation(id, changes) });
+    const conversation = await api.updateConversation(id, changes);
+    dispatch({ type: 'conversation', conversation });
     refreshCounts();
+    return conversation;
   }, []);
   const openElsewhere = useCallback(async (id) => {
     const conversation = await api.getConversation(id);
@@ -176,5 +180,12 @@ export function useHub() {
     else await openElsewhere(id);
   }, []);
   const loadOlder = useCallback(() => loadOlderPage(latest.current, dispatch).catch(ignoreSignedOut), []);
-  return { state, loadOlder, loadMore, select, addSent, chooseView, chooseList, markUnread, update, openElsewhere };
+  const contactsMerged = useCallback((kept, mergedId) => {
+    dispatch({ type: 'contactMerged', keptId: kept.id, mergedId });
+    noteMerge(kept, mergedId);
+  }, []);
+  return {
+    state, loadOlder, loadMore, select, addSent, chooseView, chooseList, markUnread, update, openElsewhere,
+    contactsMerged,
+  };
 }

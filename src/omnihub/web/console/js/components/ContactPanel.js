@@ -1,13 +1,16 @@
-// Who the open conversation is with: the contact's name, the addresses this agent may see (each said to be
-// verified or not), and the contact's other conversations, fetched afresh whenever a conversation opens.
+// Who the open conversation is with: the contact's name (which the agent may edit), the addresses this
+// agent may see (each said to be verified or not), and the contact's other conversations, fetched afresh
+// whenever a conversation opens or another contact is merged into this one.
 import { api, SignedOut } from '../api.js';
-import { rememberContact } from '../contacts.js';
+import { mergesInto, rememberContact, useContact } from '../contacts.js';
 import { html, useEffect, useState } from '../html.js';
 import { t } from '../i18n.js';
 import { afterNewestPage } from '../timelinePages.js';
+import { ContactNameEditor } from './ContactNameEditor.js';
 import { contactLabel } from './ConversationList.js';
+import { MergeContactButton } from './MergeContactDialog.js';
 
-function useFreshContact(contactId, conversationId) {
+function useFreshContact(contactId, conversationId, merges) {
   const [contact, setContact] = useState(undefined);
   useEffect(() => {
     let current = true;
@@ -21,8 +24,12 @@ function useFreshContact(contactId, conversationId) {
       (error) => error instanceof SignedOut || console.warn('omnihub console: contact:', error.message),
     );
     return () => (current = false);
-  }, [contactId, conversationId]);
-  return contact;
+  }, [contactId, conversationId, merges]);
+  const replace = (loaded) => {
+    setContact(loaded);
+    rememberContact(loaded);
+  };
+  return [contact, replace];
 }
 
 function Identity({ identity }) {
@@ -51,14 +58,24 @@ function OtherConversations({ conversations, onOpen }) {
     </ul>`;
 }
 
-export function ContactPanel({ conversation, onOpen }) {
-  const contact = useFreshContact(conversation.contact_id, conversation.id);
+export function ContactPanel({ conversation, onOpen, onMerged }) {
+  const shared = useContact(conversation.contact_id); // live: a rename anywhere shows at once
+  const merges = mergesInto(conversation.contact_id);
+  const [contact, replace] = useFreshContact(conversation.contact_id, conversation.id, merges);
   const others = (contact?.conversations || []).filter((c) => c.id !== conversation.id);
+  const merged = (loaded, otherId) => {
+    replace(loaded);
+    onMerged(loaded, otherId);
+  };
   return html`
     <section class="contact-panel" aria-labelledby="contact-panel-title" aria-busy=${contact === undefined}>
       <h2 id="contact-panel-title">${t('contact.title')}</h2>
-      <p class="contact-name" dir="auto">${contactLabel(contact, conversation.contact_id)}</p>
+      <p class="contact-name" dir="auto">${contactLabel(shared || contact, conversation.contact_id)}</p>
       ${contact && html`
+        <div class="contact-tools">
+          <${ContactNameEditor} contact=${shared || contact} onRenamed=${replace} />
+          <${MergeContactButton} contact=${shared || contact} onMerged=${merged} />
+        </div>
         <h3>${t('contact.identities')}</h3>
         <ul class="identities" aria-label=${t('contact.identities')}>
           ${(contact.identities || []).map((i) => html`<${Identity} key=${i.id} identity=${i} />`)}

@@ -35,6 +35,6 @@ export function ConversationView({ conversation, state, user, actions }) {
         <${TypingIndicator} conversationId=${conversation.id} myId=${myId} />
         <${ReplyBox} conversationId=${conversation.id} onSent=${actions.addSent} isEmail=${isEmail} />
       </main>
-      <${ContactPanel} conversation=${conversation} onOpen=${actions.openElsewhere} />
+      <${ContactPanel} conversation=${conversation} onOpen=${actions.openElsewhere} onMerged=${actions.contactsMerged} />
     </div>`;
 }
