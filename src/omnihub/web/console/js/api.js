@@ -55,6 +55,11 @@ async function request(method, path, { body, query, signInAttempt = false } = {}
 
 const id = (value) => encodeURIComponent(String(value));
 
+// Read marks reach the hub in the order the agent made them: a read still on its way (a message came
+// into the open conversation) must not land after a "Mark as unread" clicked just then.
+let readMarks = Promise.resolve();
+const inOrder = (send) => (readMarks = readMarks.catch(() => {}).then(send));
+
 export const api = {
   signIn: (email, password) => request('POST', 'auth/login', { body: { email, password }, signInAttempt: true }),
   signOut: () => request('POST', 'auth/logout'),
@@ -69,8 +74,9 @@ export const api = {
   getConversation: (conversationId) => request('GET', `conversations/${id(conversationId)}`),
   updateConversation: (conversationId, changes) =>
     request('PATCH', `conversations/${id(conversationId)}`, { body: changes }),
-  markRead: (conversationId) => request('POST', `conversations/${id(conversationId)}/read`, { body: {} }),
-  markUnread: (conversationId) => request('POST', `conversations/${id(conversationId)}/unread`),
+  markRead: (conversationId) =>
+    inOrder(() => request('POST', `conversations/${id(conversationId)}/read`, { body: {} })),
+  markUnread: (conversationId) => inOrder(() => request('POST', `conversations/${id(conversationId)}/unread`)),
   getDraft: (conversationId) => request('GET', `conversations/${id(conversationId)}/draft`),
   saveDraft: (conversationId, content, isPrivate) =>
     request('PUT', `conversations/${id(conversationId)}/draft`, { body: { content, private: isPrivate } }),
