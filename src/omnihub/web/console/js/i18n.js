@@ -77,9 +77,17 @@ export function t(key, params = {}) {
   return template.replace(/\{(\w+)\}/g, (whole, name) => (name in params ? String(params[name]) : whole));
 }
 
+// Making an Intl.DateTimeFormat costs about a millisecond, and every list row and message shows a time:
+// one per language, made once.
+const timeFormats = new Map();
+
 /** A date and time in the page's language. */
 export function formatTime(iso) {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return '';
-  return new Intl.DateTimeFormat(document.documentElement.lang, { dateStyle: 'short', timeStyle: 'short' }).format(date);
+  const language = document.documentElement.lang;
+  if (!timeFormats.has(language)) {
+    timeFormats.set(language, new Intl.DateTimeFormat(language, { dateStyle: 'short', timeStyle: 'short' }));
+  }
+  return timeFormats.get(language).format(date);
 }

@@ -3,20 +3,38 @@
 import { api, SignedOut } from '../api.js';
 import { html, useEffect, useState } from '../html.js';
 import { t } from '../i18n.js';
+import { afterNewestPage } from '../timelinePages.js';
 
 const PRIORITIES = ['none', 'low', 'medium', 'high', 'urgent'];
 
+// Members and teams change seldom, and agents switch conversations often: an inbox's choices are
+// asked again only after this long (opening a conversation of that inbox later refreshes them).
+const CHOICES_FRESH_MS = 60_000;
+const knownChoices = new Map(); // inbox id -> { at, loading: Promise<{members, teams}> }
+
+function choicesOf(inboxId, conversationId) {
+  const known = knownChoices.get(inboxId);
+  if (known && Date.now() - known.at < CHOICES_FRESH_MS) return known.loading;
+  // Asked once the timeline is in: that is what the agent waits for when switching.
+  const loading = afterNewestPage(conversationId)
+    .then(() => Promise.all([api.listInboxMembers(inboxId), api.listTeams()]))
+    .then(([members, teams]) => ({ members: members.members, teams }));
+  knownChoices.set(inboxId, { at: Date.now(), loading });
+  loading.catch(() => knownChoices.get(inboxId)?.loading === loading && knownChoices.delete(inboxId));
+  return loading;
+}
+
 /** The inbox's active members and the teams; empty lists until they arrive (or if they cannot). */
-function useChoices(inboxId) {
+function useChoices(inboxId, conversationId) {
   const [choices, setChoices] = useState({ members: [], teams: [] });
   useEffect(() => {
     let current = true;
-    Promise.all([api.listInboxMembers(inboxId), api.listTeams()]).then(
-      ([members, teams]) => current && setChoices({ members: members.members, teams }),
+    choicesOf(inboxId, conversationId).then(
+      (found) => current && setChoices(found),
       (error) => error instanceof SignedOut || console.warn('omnihub console: choices:', error.message),
     );
     return () => (current = false);
-  }, [inboxId]);
+  }, [inboxId, conversationId]);
   return choices;
 }
 
@@ -39,7 +57,7 @@ function Choice({ label, className, value, disabled, onChange, children }) {
 const idOrNull = (value) => (value === '' ? null : Number(value));
 
 export function AssignmentFields({ conversation, me, busy, change }) {
-  const { members, teams } = useChoices(conversation.inbox_id);
+  const { members, teams } = useChoices(conversation.inbox_id, conversation.id);
   const people = withCurrent(members, conversation.assignee_id, (id) =>
     id === me?.id ? me.name : t('convActions.agentNumber', { id }),
   );
