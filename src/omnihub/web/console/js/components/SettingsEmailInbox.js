@@ -27,7 +27,8 @@ export function SettingsEmailInbox({ inbox, onSaved }) {
       : () => adminApi.createInbox(form.name, 'email', config);
     if (!(await run(work))) return;
     // Either way the passwords typed are dropped from the page at once.
-    setForm(editing ? { ...form, imap: { ...form.imap, password: '' }, smtp: { ...form.smtp, password: '' } } : EMPTY_EMAIL_FORM);
+    const withoutPasswords = { ...form, imap: { ...form.imap, password: '' }, smtp: { ...form.smtp, password: '' } };
+    setForm(editing ? withoutPasswords : EMPTY_EMAIL_FORM);
     setSaved(editing);
     onSaved();
   }
