@@ -7,6 +7,7 @@ import json
 from collections.abc import AsyncIterator
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.async_api import Page, Response, expect
@@ -18,7 +19,7 @@ from tests.connectors.email.helpers import email_config, mail
 from tests.console.harness import PASSWORD, Desk, Watched, console_hub, make_desk
 from tests.console.test_console_admin import settings_list
 from tests.live import LiveHub, auth
-from tests.mailservers import DovecotServer
+from tests.mailservers import DovecotServer, MailUser
 
 OLD_SECRET = "first-signing-secret-0123456789"
 NEW_SECRET = "second-signing-secret-9876543210"
@@ -31,7 +32,7 @@ async def admin_desk(settings: Settings) -> AsyncIterator[Desk]:
         yield await make_desk(hub)
 
 
-async def stored_config(hub: LiveHub, inbox_id: int) -> dict[str, object]:
+async def stored_config(hub: LiveHub, inbox_id: int) -> dict[str, Any]:
     async with hub.app.state.runtime.sessions() as session:
         inbox = await session.get(Inbox, inbox_id)
         return dict(inbox.config)
@@ -39,7 +40,12 @@ async def stored_config(hub: LiveHub, inbox_id: int) -> dict[str, object]:
 
 def record_api_answers(page: Page) -> list[Response]:
     answers: list[Response] = []
-    page.on("response", lambda response: "/api/v1/" in response.url and answers.append(response))
+
+    def keep(response: Response) -> None:
+        if "/api/v1/" in response.url:
+            answers.append(response)
+
+    page.on("response", keep)
     return answers
 
 
@@ -95,7 +101,7 @@ async def test_admin_edits_an_api_inbox_and_never_sees_its_secret(admin_desk: De
 
 
 @pytest.fixture
-async def mail_inbox(admin_desk: Desk, dovecot: DovecotServer) -> AsyncIterator[tuple[int, object]]:  # noqa: F811
+async def mail_inbox(admin_desk: Desk, dovecot: DovecotServer) -> AsyncIterator[tuple[int, MailUser]]:  # noqa: F811
     user = dovecot.create_user()
     config = email_config(dovecot, user, 2525)
     response = await admin_desk.hub.http.post(
@@ -110,7 +116,7 @@ async def mail_inbox(admin_desk: Desk, dovecot: DovecotServer) -> AsyncIterator[
 async def test_quarantined_mail_is_downloaded_and_retried(
     admin_desk: Desk,
     dovecot: DovecotServer,  # noqa: F811
-    mail_inbox: tuple[int, object],
+    mail_inbox: tuple[int, MailUser],
     console: Watched,
     tmp_path: Path,
 ) -> None:
@@ -227,4 +233,31 @@ async def test_a_new_token_is_shown_once_works_and_stops_when_revoked(admin_desk
     assert (await hub.http.get("/api/v1/me", headers=auth(token))).status_code == 401
     listed = await hub.http.get("/api/v1/tokens", headers=auth(admin_desk.admin))
     assert "CRM sync" not in json.dumps(listed.json())
+    assert console.unexpected_problems() == []
+
+
+async def test_the_email_inbox_form_edits_without_showing_or_losing_passwords(
+    admin_desk: Desk, mail_inbox: tuple[int, MailUser], console: Watched
+) -> None:
+    page, hub = console.page, admin_desk.hub
+    inbox_id, user = mail_inbox
+    await open_settings(page, admin_desk)
+    await page.get_by_role("button", name="Edit Support mail").click()
+    form = page.get_by_role("form", name="Edit Support mail")
+    imap = form.get_by_role("group", name="IMAP (incoming mail)")
+    await expect(imap.get_by_label("Server")).to_have_value("127.0.0.1")
+    await expect(imap.get_by_label("Username")).to_have_value(user.name)
+    await expect(imap.get_by_label("Replace password")).to_have_value("")
+    await expect(imap.get_by_label("Folders (comma-separated)")).to_have_value("INBOX")
+
+    await form.get_by_label("Sender name (optional)").fill("Help desk")
+    await imap.get_by_label("Folders (comma-separated)").fill("INBOX, Archive")
+    await form.get_by_role("button", name="Save changes").click()
+    await expect(form.get_by_role("status")).to_have_text("Saved.")
+
+    config = await stored_config(hub, inbox_id)
+    assert config["from_name"] == "Help desk"
+    assert config["imap"]["folders"] == ["INBOX", "Archive"]
+    assert config["imap"]["password"] == user.password
+    assert user.password not in await page.content()
     assert console.unexpected_problems() == []

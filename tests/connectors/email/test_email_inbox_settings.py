@@ -3,6 +3,8 @@ another mailbox is read from its start, and a connector running with old setting
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from sqlalchemy import func, select
 
@@ -15,7 +17,7 @@ from tests.connectors.email.helpers import create_email_inbox, email_config, mai
 from tests.mailservers import DovecotServer, SmtpSink
 
 
-async def sync_streams(hub: Hub, admin: dict[str, str], inbox_id: int) -> list[dict]:
+async def sync_streams(hub: Hub, admin: dict[str, str], inbox_id: int) -> list[dict[str, Any]]:
     response = await hub.client.get(f"/api/v1/inboxes/{inbox_id}/sync", headers=admin)
     return list(response.json()["streams"])
 
