@@ -62,7 +62,9 @@ async def update_inbox(
     """Rename the inbox and/or merge ``config`` into its settings (admins; ``InvalidInput`` as on creation)."""
     inbox = await get_visible_inbox(session, actor, inbox_id)
     actor.require_admin()
-    await session.refresh(inbox, with_for_update=True)
+    # FOR NO KEY UPDATE: waits for a connector's batch in flight (FOR SHARE, ``pulls``) and holds off the
+    # next one, but not the inserts that merely refer to the inbox (messages, conversations).
+    await session.refresh(inbox, with_for_update={"key_share": True})
     if name is not None:
         inbox.name = name
     if config is not None:
