@@ -56,6 +56,7 @@ def hidden_requests(b: dict[str, int], a: dict[str, int]) -> dict[tuple[str, str
     inbound = {"external_id": "z", "contact": {"identifier": "z"}, "content": "x"}
     return {
         ("GET", "/api/v1/inboxes/{inbox_id}"): (f"/api/v1/inboxes/{b['inbox']}", None),
+        ("PATCH", "/api/v1/inboxes/{inbox_id}"): (f"/api/v1/inboxes/{b['inbox']}", {"name": "renamed"}),
         ("GET", "/api/v1/inboxes/{inbox_id}/members"): (f"/api/v1/inboxes/{b['inbox']}/members", None),
         ("POST", "/api/v1/inboxes/{inbox_id}/members"): (f"/api/v1/inboxes/{b['inbox']}/members", {"user_id": 1}),
         ("DELETE", "/api/v1/inboxes/{inbox_id}/members/{user_id}"): (f"/api/v1/inboxes/{b['inbox']}/members/1", None),
@@ -159,6 +160,12 @@ HUB_SETTINGS = {
 ADMIN_ONLY = {
     ("POST", "/api/v1/inboxes"): {"name": "x", "channel_type": "api"},
     ("POST", "/api/v1/teams"): {"name": "Billing"},
+    ("GET", "/api/v1/teams/{team_id}/members"): None,
+    ("POST", "/api/v1/teams/{team_id}/members"): {"user_id": 1},
+    ("DELETE", "/api/v1/teams/{team_id}/members/{user_id}"): None,
+    ("PUT", "/api/v1/users/{user_id}/role"): {"role": "admin"},
+    # For themselves everyone may (tests/test_admin_api.py); for someone else only an admin.
+    ("POST", "/api/v1/tokens"): {"name": "x", "user_id": 1},
     ("PUT", "/api/v1/users/{user_id}/password"): {"password": "a new password"},
     ("POST", "/api/v1/users/{user_id}/deactivate"): None,
     ("GET", "/api/v1/users"): None,
@@ -220,6 +227,10 @@ async def test_admin_actions_are_forbidden_to_agents(hub: Hub, world: dict) -> N
     for (method, path), body in ADMIN_ONLY.items():
         response = await hub.client.request(method, path, json=body, headers=world["agent"])
         assert response.status_code == 403, f"{method} {path}"
+    rename = await hub.client.patch(
+        f"/api/v1/inboxes/{world['a']['inbox']}", json={"name": "mine now"}, headers=world["agent"]
+    )
+    assert rename.status_code == 403
     own_inbox = await hub.client.post(
         f"/api/v1/inboxes/{world['a']['inbox']}/members", json={"user_id": world["agent_id"]}, headers=world["agent"]
     )

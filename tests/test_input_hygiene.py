@@ -180,6 +180,23 @@ ID_CASES: dict[tuple[str, str, str, str], tuple[str, dict[str, Any] | None]] = {
         {"password": "correct horse battery"},
     ),
     ("POST", "/api/v1/users/{user_id}/deactivate", "path", "user_id"): ("/api/v1/users/{bad}/deactivate", None),
+    ("PUT", "/api/v1/users/{user_id}/role", "path", "user_id"): ("/api/v1/users/{bad}/role", {"role": "agent"}),
+    ("PATCH", "/api/v1/inboxes/{inbox_id}", "path", "inbox_id"): ("/api/v1/inboxes/{bad}", {"name": "x"}),
+    ("GET", "/api/v1/teams/{team_id}/members", "path", "team_id"): ("/api/v1/teams/{bad}/members", None),
+    ("POST", "/api/v1/teams/{team_id}/members", "path", "team_id"): (
+        "/api/v1/teams/{bad}/members",
+        {"user_id": 1},
+    ),
+    ("POST", "/api/v1/teams/{team_id}/members", "body", "user_id"): ("/api/v1/teams/1/members", {"user_id": "{bad}"}),
+    ("DELETE", "/api/v1/teams/{team_id}/members/{user_id}", "path", "team_id"): (
+        "/api/v1/teams/{bad}/members/1",
+        None,
+    ),
+    ("DELETE", "/api/v1/teams/{team_id}/members/{user_id}", "path", "user_id"): (
+        "/api/v1/teams/1/members/{bad}",
+        None,
+    ),
+    ("POST", "/api/v1/tokens", "body", "user_id"): ("/api/v1/tokens", {"name": "x", "user_id": "{bad}"}),
 }
 
 

@@ -355,8 +355,12 @@ class DovecotServer:
         write_messages(path, messages, flags=flags, date=date, owner=owner)
         return self.status(user, folder)
 
-    def reset_uidvalidity(self, user: MailUser | str, folder: str = "INBOX", *, next_uid: int = 1) -> int:
+    def reset_uidvalidity(
+        self, user: MailUser | str, folder: str = "INBOX", *, next_uid: int = 1, uidvalidity: int | None = None
+    ) -> int:
         """Rebuild the folder as a server migration would: same messages, a new UIDVALIDITY, UIDs from `next_uid`.
+
+        `uidvalidity` chooses it (e.g. another mailbox's, as two servers may happen to use the same one).
 
         Open sessions of the user are disconnected first. Returns the new UIDVALIDITY.
         """
@@ -366,7 +370,7 @@ class DovecotServer:
         for directory, names in ((path, _INDEX_FILES), (self.mail_root / _name(user) / "Maildir", _LIST_INDEX_FILES)):
             for index_file in names:
                 (directory / index_file).unlink(missing_ok=True)
-        uidvalidity = max(before.uidvalidity + 1, int(time.time()))
+        uidvalidity = uidvalidity or max(before.uidvalidity + 1, int(time.time()))
         uidlist = path / "dovecot-uidlist"
         # Header of an empty Maildir UID list: version 3, UIDVALIDITY, next UID, mailbox GUID.
         uidlist.write_text(f"3 V{uidvalidity} N{next_uid} G{uuid.uuid4().hex}\n")

@@ -50,6 +50,8 @@ class EmailChannel:
     display_name: ClassVar[str] = "E-mail (IMAP/SMTP)"
     config_model: ClassVar[type[BaseModel]] = EmailConfig
     secret_fields: ClassVar[frozenset[str]] = frozenset({"imap.password", "smtp.password", "reply_secret"})
+    # Another server or account is another mailbox: the hub forgets its cursors and reads it from the start.
+    source_fields: ClassVar[frozenset[str]] = frozenset({"imap.host", "imap.port", "imap.username"})
 
     def create(self, config: BaseModel, context: ConnectorContext) -> EmailConnector:
         assert isinstance(config, EmailConfig)

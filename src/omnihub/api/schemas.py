@@ -100,6 +100,15 @@ class InboxCreate(StrictModel):
     config: dict[str, Any] = Field(default_factory=dict)
 
 
+class InboxUpdate(StrictModel):
+    name: ShortText | None = None
+    config: dict[str, Any] | None = Field(
+        default=None,
+        description="Merged into the stored settings (JSON merge patch: null removes a member). A secret "
+        "left out, or sent as `********`, keeps its stored value.",
+    )
+
+
 class InboxOut(BaseModel):
     id: int
     name: str
@@ -355,6 +364,14 @@ class TeamCreate(StrictModel):
 class TeamOut(BaseModel):
     id: int
     name: str
+
+
+class TeamMemberAdd(StrictModel):
+    user_id: Id
+
+
+class TeamMembersOut(BaseModel):
+    user_ids: list[int]
 
 
 class SignIn(StrictModel):

@@ -275,7 +275,11 @@ class PullConnector(Connector, Protocol):
 
 
 class ChannelDefinition(Protocol):
-    """Declarative description of a channel, registered once in the registry."""
+    """Declarative description of a channel, registered once in the registry.
+
+    A pull channel may also declare ``source_fields``: the dotted config paths that name where it fetches
+    from; when an admin changes one, the hub forgets the inbox's cursors (``services.inbox_settings``).
+    """
 
     kind: ClassVar[str]
     display_name: ClassVar[str]

@@ -17,6 +17,7 @@ class EventType(StrEnum):
     CONTACT_UPDATED = "contact.updated"
     CONTACT_MERGED = "contact.merged"
     INBOX_CREATED = "inbox.created"
+    INBOX_UPDATED = "inbox.updated"
     INBOX_MEMBER_ADDED = "inbox.member_added"
     INBOX_MEMBER_REMOVED = "inbox.member_removed"
     # Personal: only the sockets of the user it names (services.events.record_personal_event).

@@ -25,7 +25,12 @@ class InboxChannel:
     @property
     def config_json(self) -> str:
         """The configuration in one canonical spelling: a change of it means a new connector."""
-        return json.dumps(self.config, sort_keys=True)
+        return canonical_config(self.config)
+
+
+def canonical_config(config: Any) -> str:
+    """``config`` (a dict, or jsonb as the driver hands it over) in one spelling, to compare two of them."""
+    return json.dumps(_config(config), sort_keys=True)
 
 
 async def all_inboxes(connection: RawConnection) -> list[InboxChannel]:

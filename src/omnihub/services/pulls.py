@@ -29,6 +29,7 @@ from omnihub.services.attachments import AttachmentPolicy
 from omnihub.services.contacts import inbound_identity_keys
 from omnihub.services.events import EVENTS_WRITTEN
 from omnihub.services.ingest_steps import ingest_new, lock_owner
+from omnihub.services.pull_leases import canonical_config
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +41,13 @@ class PullContext:
     inbox_id: int
     attachments: AttachmentPolicy
     default_phone_region: str | None = None
+    # The inbox's configuration (``pull_leases.canonical_config``) the connector runs with: once an admin
+    # changes it, this connector's writes are refused (``ConfigChanged``). None: not checked (retries).
+    config_json: str | None = None
+
+
+class ConfigChanged(Exception):
+    """The inbox's settings changed since its connector started: it must stop, and starts anew."""
 
 
 @dataclass(slots=True)
@@ -101,10 +109,12 @@ async def known_dedupe_keys(sessions: SessionFactory, inbox_id: int, keys: Seque
 
 
 async def report_progress(
-    sessions: SessionFactory, inbox_id: int, stream: str, progress: Mapping[str, Any], *, error: str | None
+    sessions: SessionFactory, context: PullContext, stream: str, progress: Mapping[str, Any], *, error: str | None
 ) -> None:
     async with sessions() as session:
         raw = await driver_connection(await session.connection())
+        await _require_same_config(raw, context)
+        inbox_id = context.inbox_id
         # Agents read the status: a fixed phrase, not the server's words (the connector logs those).
         shown = server_failure_reason(error) if error else None
         await raw.execute(_SAVE_PROGRESS, inbox_id, stream, json.dumps(dict(progress)), shown)
@@ -123,6 +133,7 @@ async def commit_batch(
     summary = BatchSummary()
     async with sessions() as session:
         raw = await transaction_connection(session)
+        await _require_same_config(raw, context)
         # One query for the whole batch, before its own records exist; the batch adds what it imports.
         seen = await _known(raw, context.inbox_id, [key for item in items for key in _keys_of(item)])
         for item in items:
@@ -136,6 +147,18 @@ async def commit_batch(
         session.info[EVENTS_WRITTEN] = True
         await session.commit()
     return summary
+
+
+async def _require_same_config(raw: asyncpg.Connection, context: PullContext) -> None:
+    """Refuse the write of a connector whose inbox was reconfigured (or deleted) since it started.
+
+    FOR SHARE holds off a concurrent change (``inbox_settings.update_inbox`` locks the row) until this
+    transaction ends, so a batch is stored either before the change, or not at all."""
+    if context.config_json is None:
+        return
+    config = await raw.fetchval("SELECT config FROM inboxes WHERE id = $1::bigint FOR SHARE", context.inbox_id)
+    if config is None or canonical_config(config) != context.config_json:
+        raise ConfigChanged(f"inbox {context.inbox_id} was reconfigured")
 
 
 _SUMMARY_FIELD = {

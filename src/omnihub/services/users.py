@@ -64,6 +64,11 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def new_token() -> str:
+    """A fresh bearer token: the prefix (so that secret scanners know it) and 256 random bits."""
+    return TOKEN_PREFIX + secrets.token_urlsafe(32)
+
+
 def actor_of(user: User) -> Actor:
     return Actor(user_id=user.id, role=Role(user.role), name=user.name)
 
@@ -100,7 +105,7 @@ async def create_api_token(
     """
     if valid_for is not None and valid_for <= timedelta(0):
         raise InvalidInput("valid_for", "must be positive")
-    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = new_token()
     expires_at = func.now() + valid_for if valid_for is not None else None
     session.add(ApiToken(user_id=user.id, name=name or "token", token_hash=hash_token(token), expires_at=expires_at))
     await session.commit()

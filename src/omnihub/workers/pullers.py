@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 import os
 import socket
@@ -51,9 +52,7 @@ class InboxSink:
         return await pulls.known_dedupe_keys(self.sessions, self.context.inbox_id, keys)
 
     async def report(self, stream: str, progress: Mapping[str, Any], *, error: str | None = None) -> None:
-        await pulls.report_progress(
-            self.sessions, self.context.inbox_id, stream, {**progress, "node": self.node}, error=error
-        )
+        await pulls.report_progress(self.sessions, self.context, stream, {**progress, "node": self.node}, error=error)
 
 
 @dataclass
@@ -136,7 +135,8 @@ class PullSupervisor:
         return connector if isinstance(connector, PullConnector) else None
 
     def _start(self, inbox: InboxChannel, connector: PullConnector) -> None:
-        sink = InboxSink(self.sessions, self.context_for(inbox.id), self.node)
+        context = dataclasses.replace(self.context_for(inbox.id), config_json=inbox.config_json)
+        sink = InboxSink(self.sessions, context, self.node)
         task = asyncio.create_task(self._follow(inbox.id, connector, sink), name=f"pull-inbox-{inbox.id}")
         self.following[inbox.id] = _Following(inbox.config_json, task)
         logger.info("following inbox %s on %s", inbox.id, self.node)
@@ -146,6 +146,9 @@ class PullSupervisor:
             await connector.pull(sink)
         except asyncio.CancelledError:
             raise
+        except pulls.ConfigChanged:
+            # An admin changed the settings: the next scan starts a connector with the new ones.
+            logger.info("inbox %s: settings changed, its connector stopped", inbox_id)
         except Exception:
             # The next scan starts it again; until then the inbox's lock stays with this node.
             logger.exception("inbox %s: connector stopped", inbox_id)

@@ -11,11 +11,12 @@ from omnihub.api.schemas import (
     InboxMemberOut,
     InboxMembersOut,
     InboxOut,
+    InboxUpdate,
 )
 from omnihub.channels.spi import InboundContact, InboundMessage
 from omnihub.domain.enums import IdentityKind
 from omnihub.domain.identities import identity_key
-from omnihub.services import inboxes
+from omnihub.services import inbox_settings, inboxes
 from omnihub.services.access import get_visible_inbox
 from omnihub.services.cpu_budget import sanitize_within_budget
 from omnihub.services.ingest import receive_inbound as receive_inbound_message
@@ -41,6 +42,19 @@ async def list_inboxes(session: SessionDep, actor: ActorDep) -> list[dict[str, o
 @router.get("/{inbox_id}", response_model=InboxOut)
 async def get_inbox(inbox_id: Id, session: SessionDep, actor: ActorDep) -> dict[str, object]:
     return inbox_view(await get_visible_inbox(session, actor, inbox_id), reveal_urls=actor.is_admin)
+
+
+@router.patch(
+    "/{inbox_id}",
+    response_model=InboxOut,
+    responses={403: {"description": "Not an admin."}, 404: {"description": "No such inbox."}},
+)
+async def update_inbox(inbox_id: Id, body: InboxUpdate, session: SessionDep, actor: ActorDep) -> dict[str, object]:
+    """Rename an inbox and/or change its channel settings (admins). `config` is merged into the stored
+    settings and checked like on creation (`422` naming the field); secrets are write-only: one left out
+    keeps its value, and the answer shows it masked. An e-mail inbox whose mailbox changes is read anew."""
+    inbox = await inbox_settings.update_inbox(session, actor, inbox_id, name=body.name, config=body.config)
+    return inbox_view(inbox, reveal_urls=actor.is_admin)
 
 
 @router.get("/{inbox_id}/members", response_model=InboxMembersOut)

@@ -1,13 +1,14 @@
-"""API tokens: who has which, and revoking one (its sockets close on every node)."""
+"""API tokens: who has which, issuing one, and revoking one (its sockets close on every node)."""
 
+from dataclasses import asdict
 from datetime import datetime
 
 from fastapi import APIRouter, Request, status
-from pydantic import BaseModel
+from pydantic import AwareDatetime, BaseModel, Field
 
 from omnihub.api.deps import ActorDep, SessionDep, token_cache
-from omnihub.api.schemas import Id
-from omnihub.services import sessions
+from omnihub.api.schemas import Id, ShortText, StrictModel
+from omnihub.services import api_tokens, sessions
 
 router = APIRouter(prefix="/tokens", tags=["tokens"])
 
@@ -20,6 +21,34 @@ class TokenOut(BaseModel):
     created_at: datetime
     last_used_at: datetime | None
     expires_at: datetime | None
+
+
+class TokenCreate(StrictModel):
+    name: ShortText = Field(description="What the token is for, e.g. the program that uses it.")
+    user_id: Id | None = Field(default=None, description="Whose token (admins only); default: yours.")
+    expires_at: AwareDatetime | None = Field(default=None, description="When it stops working; none: until revoked.")
+
+
+class TokenIssued(TokenOut):
+    token: str = Field(description="The bearer token. Shown this once: the hub keeps only its hash.")
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=TokenIssued,
+    responses={
+        403: {"description": "A token for someone else, and not an admin."},
+        404: {"description": "No such user."},
+    },
+)
+async def create_token(body: TokenCreate, session: SessionDep, actor: ActorDep) -> TokenIssued:
+    """Issue a named token for yourself (an admin: for anyone, with `user_id`), valid until revoked or
+    `expires_at`. The answer is the only time the token is shown; use it as `Authorization: Bearer ...`."""
+    issued = await api_tokens.issue_token(
+        session, actor, name=body.name, user_id=body.user_id, expires_at=body.expires_at
+    )
+    return TokenIssued.model_validate({**asdict(issued.info), "token": issued.token})
 
 
 @router.get("", response_model=list[TokenOut])

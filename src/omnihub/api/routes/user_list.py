@@ -1,13 +1,13 @@
-"""Users, for admins: the list the console's settings show, and creating a user."""
+"""Users, for admins: the list the console's settings show, creating a user and changing their role."""
 
 from typing import TYPE_CHECKING, Any
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Request, status
 from pydantic import BaseModel, Field
 
-from omnihub.api.deps import SessionDep
+from omnihub.api.deps import SessionDep, token_cache
 from omnihub.api.routes.users import AdminDep
-from omnihub.api.schemas import EmailAddress, ShortText, StrictModel
+from omnihub.api.schemas import EmailAddress, Id, ShortText, StrictModel
 from omnihub.domain.enums import Role
 from omnihub.services import user_directory
 
@@ -32,6 +32,10 @@ class UserCreate(StrictModel):
     password: str = Field(min_length=8, max_length=1000)
 
 
+class RoleSet(StrictModel):
+    role: Role
+
+
 def _out(user: "User") -> dict[str, Any]:
     return {"id": user.id, "email": user.email, "name": user.name, "role": user.role, "is_active": user.is_active}
 
@@ -53,4 +57,23 @@ async def create_user(body: UserCreate, session: SessionDep, actor: AdminDep) ->
     user = await user_directory.add_user(
         session, actor, email=body.email, name=body.name, role=body.role, password=body.password
     )
+    return _out(user)
+
+
+@router.put(
+    "/{user_id}/role",
+    response_model=UserOut,
+    responses={
+        403: {"description": "Not an admin."},
+        404: {"description": "No such user."},
+        409: {"description": "This would leave no active admin."},
+    },
+)
+async def set_role(
+    user_id: Id, body: RoleSet, request: Request, session: SessionDep, actor: AdminDep
+) -> dict[str, Any]:
+    """Make a user an admin or an agent (admins). The last active admin cannot be made an agent (`409`).
+    A demoted admin's sockets close with 4003 on every node."""
+    user = await user_directory.change_role(session, actor, user_id=user_id, role=body.role)
+    token_cache(request).clear()  # this node applies the new role at once
     return _out(user)

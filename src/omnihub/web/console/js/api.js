@@ -111,4 +111,22 @@ export const adminApi = {
   listUsers: () => request('GET', 'users'),
   createUser: (user) => request('POST', 'users', { body: user }),
   deactivateUser: (userId) => request('POST', `users/${id(userId)}/deactivate`),
+  updateInbox: (inboxId, changes) => request('PATCH', `inboxes/${id(inboxId)}`, { body: changes }),
+  syncStatus: (inboxId) => request('GET', `inboxes/${id(inboxId)}/sync`),
+  listQuarantine: (inboxId) => request('GET', `inboxes/${id(inboxId)}/quarantine`),
+  retryQuarantined: (inboxId, itemId) => request('POST', `inboxes/${id(inboxId)}/quarantine/${id(itemId)}/retry`),
+  setRole: (userId, role) => request('PUT', `users/${id(userId)}/role`, { body: { role } }),
+  listTeams: () => request('GET', 'teams'),
+  createTeam: (name) => request('POST', 'teams', { body: { name } }),
+  listTeamMemberIds: (teamId) => request('GET', `teams/${id(teamId)}/members`),
+  addTeamMember: (teamId, userId) => request('POST', `teams/${id(teamId)}/members`, { body: { user_id: userId } }),
+  removeTeamMember: (teamId, userId) => request('DELETE', `teams/${id(teamId)}/members/${id(userId)}`),
+  listTokens: () => request('GET', 'tokens'),
+  createToken: (token) => request('POST', 'tokens', { body: token }),
+  revokeToken: (tokenId) => request('DELETE', `tokens/${id(tokenId)}`),
 };
+
+/** Where a quarantined item's raw bytes download from (the session cookie goes with a plain link). */
+export function quarantinedRawUrl(inboxId, itemId) {
+  return new URL(`inboxes/${id(inboxId)}/quarantine/${id(itemId)}/raw`, API_ROOT).href;
+}

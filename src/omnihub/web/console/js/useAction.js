@@ -3,7 +3,9 @@ import { SignedOut } from './api.js';
 import { useState } from './html.js';
 import { t } from './i18n.js';
 
-function reasonFor(error) {
+// `reasons` names what a status means for this action (a 409 is not always "exists already").
+function reasonFor(error, reasons) {
+  if (reasons[error.status]) return reasons[error.status];
   if (error.status === 409) return t('settings.conflict');
   if (error.status === 422) return t('settings.invalid', { detail: error.message });
   return t('settings.failed');
@@ -13,14 +15,14 @@ export function useAction() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
 
-  async function run(work) {
+  async function run(work, reasons = {}) {
     setBusy(true);
     setError('');
     try {
       await work();
       return true;
     } catch (failure) {
-      if (!(failure instanceof SignedOut)) setError(reasonFor(failure));
+      if (!(failure instanceof SignedOut)) setError(reasonFor(failure, reasons));
       return false;
     } finally {
       setBusy(false);

@@ -1,14 +1,22 @@
-// The admins' settings: inboxes (with their members) and users.
+// The admins' settings: inboxes (members, editing, mail sync), users, teams and API tokens.
 import { html, useState } from '../html.js';
 import { t } from '../i18n.js';
 import { LanguagePicker } from './LanguagePicker.js';
 import { SettingsInboxes } from './SettingsInboxes.js';
+import { SettingsTeams } from './SettingsTeams.js';
+import { SettingsTokens } from './SettingsTokens.js';
 import { SettingsUsers } from './SettingsUsers.js';
 
-const PAGES = ['inboxes', 'users'];
+const PAGES = {
+  inboxes: { label: 'settings.inboxes', Page: SettingsInboxes },
+  users: { label: 'settings.users', Page: SettingsUsers },
+  teams: { label: 'admin.page.teams', Page: SettingsTeams },
+  tokens: { label: 'admin.page.tokens', Page: SettingsTokens },
+};
 
 export function Settings({ user, onSignOut }) {
   const [page, setPage] = useState('inboxes');
+  const { Page } = PAGES[page];
   return html`
     <div class="settings">
       <header class="top-bar">
@@ -18,15 +26,15 @@ export function Settings({ user, onSignOut }) {
         <button type="button" class="sign-out" onClick=${onSignOut}>${t('signOut')}</button>
       </header>
       <div class="settings-pages" role="group" aria-label=${t('settings.title')}>
-        ${PAGES.map(
-          (name) => html`
+        ${Object.entries(PAGES).map(
+          ([name, { label }]) => html`
             <button type="button" class="secondary" aria-pressed=${page === name} onClick=${() => setPage(name)}>
-              ${t(`settings.${name}`)}
+              ${t(label)}
             </button>`,
         )}
       </div>
       <main class="settings-body">
-        ${page === 'inboxes' ? html`<${SettingsInboxes} />` : html`<${SettingsUsers} me=${user} />`}
+        <${Page} key=${page} me=${user} />
       </main>
     </div>`;
 }

@@ -1,76 +1,41 @@
-// Create an e-mail inbox (docs/channels/email.md): the IMAP mailbox it follows and the SMTP server replies
-// leave by. Passwords are write-only: the hub never sends them back, and these inputs start empty.
+// Create an e-mail inbox (docs/channels/email.md), or edit one (`inbox` given): the IMAP mailbox it follows
+// and the SMTP server replies leave by. Passwords are write-only: the hub never sends them back, these
+// inputs start empty, and editing, an empty one keeps the stored password.
 import { adminApi } from '../api.js';
+import { EMPTY_EMAIL_FORM, emailConfigOf, emailFormOf } from '../emailInboxForm.js';
 import { html, useState } from '../html.js';
 import { t } from '../i18n.js';
 import { useAction } from '../useAction.js';
+import { ServerFields } from './SettingsServerFields.js';
 
-const EMPTY = {
-  name: '',
-  from_address: '',
-  from_name: '',
-  imap: { host: '', port: '993', security: 'tls', username: '', password: '', folders: 'INBOX' },
-  smtp: { host: '', port: '587', security: 'starttls', username: '', password: '' },
-};
-const SECURITY = ['tls', 'starttls', 'none'];
+const IMAP_REQUIRED = ['host', 'port', 'username', 'folders'];
 
-function serverConfig(server) {
-  const config = { host: server.host.trim(), port: Number(server.port), security: server.security };
-  if (server.username.trim()) config.username = server.username.trim();
-  if (server.password) config.password = server.password;
-  if (server.folders !== undefined) {
-    config.folders = server.folders.split(',').map((f) => f.trim()).filter(Boolean);
-  }
-  return config;
-}
-
-function configOf(form) {
-  const config = { imap: serverConfig(form.imap), smtp: serverConfig(form.smtp), from_address: form.from_address.trim() };
-  if (form.from_name.trim()) config.from_name = form.from_name.trim();
-  return config;
-}
-
-function ServerFields({ kind, server, onChange, required }) {
-  const input = (name, attributes = {}) => html`
-    <label>
-      <span>${t(`email.${name}`)}</span>
-      <input name=${`${kind}-${name}`} dir="ltr" value=${server[name]} required=${required.includes(name)}
-        onInput=${(e) => onChange({ ...server, [name]: e.currentTarget.value })} ...${attributes} />
-    </label>`;
-  return html`
-    <fieldset>
-      <legend>${t(`email.${kind}`)}</legend>
-      ${input('host')}
-      ${input('port', { type: 'number', min: '1', max: '65535' })}
-      <label>
-        <span>${t('email.security')}</span>
-        <select name=${`${kind}-security`} value=${server.security}
-          onChange=${(e) => onChange({ ...server, security: e.currentTarget.value })}>
-          ${SECURITY.map((s) => html`<option value=${s}>${t(`email.security.${s}`)}</option>`)}
-        </select>
-      </label>
-      ${input('username', { autocomplete: 'off' })}
-      ${input('password', { type: 'password', autocomplete: 'new-password' })}
-      ${server.folders !== undefined && input('folders')}
-    </fieldset>`;
-}
-
-export function SettingsEmailInbox({ onCreated }) {
-  const [form, setForm] = useState(EMPTY);
+export function SettingsEmailInbox({ inbox, onSaved }) {
+  const editing = Boolean(inbox);
+  const [form, setForm] = useState(() => (editing ? emailFormOf(inbox) : EMPTY_EMAIL_FORM));
+  const [saved, setSaved] = useState(false);
   const { busy, error, run } = useAction();
   const set = (name) => (value) => setForm({ ...form, [name]: value });
+  const titleId = editing ? `edit-email-inbox-${inbox.id}` : 'email-inbox-title';
 
   async function submit(event) {
     event.preventDefault();
-    if (await run(() => adminApi.createInbox(form.name, 'email', configOf(form)))) {
-      setForm(EMPTY);
-      onCreated();
-    }
+    setSaved(false);
+    const config = emailConfigOf(form, { editing });
+    const work = editing
+      ? () => adminApi.updateInbox(inbox.id, { name: form.name, config })
+      : () => adminApi.createInbox(form.name, 'email', config);
+    if (!(await run(work))) return;
+    // Either way the passwords typed are dropped from the page at once.
+    const withoutPasswords = { ...form, imap: { ...form.imap, password: '' }, smtp: { ...form.smtp, password: '' } };
+    setForm(editing ? withoutPasswords : EMPTY_EMAIL_FORM);
+    setSaved(editing);
+    onSaved();
   }
 
   return html`
-    <form class="settings-form" onSubmit=${submit} aria-labelledby="email-inbox-title">
-      <h3 id="email-inbox-title">${t('inboxes.newEmail')}</h3>
+    <form class="settings-form" onSubmit=${submit} aria-labelledby=${titleId}>
+      <h3 id=${titleId} dir="auto">${editing ? t('admin.edit.title', { name: inbox.name }) : t('inboxes.newEmail')}</h3>
       <label>
         <span>${t('inboxes.name')}</span>
         <input required maxlength="200" dir="auto" value=${form.name}
@@ -86,10 +51,12 @@ export function SettingsEmailInbox({ onCreated }) {
         <input maxlength="200" dir="auto" value=${form.from_name}
           onInput=${(e) => set('from_name')(e.currentTarget.value)} />
       </label>
-      <${ServerFields} kind="imap" server=${form.imap} onChange=${set('imap')}
-        required=${['host', 'port', 'username', 'password', 'folders']} />
-      <${ServerFields} kind="smtp" server=${form.smtp} onChange=${set('smtp')} required=${['host', 'port']} />
+      <${ServerFields} kind="imap" server=${form.imap} onChange=${set('imap')} editing=${editing}
+        required=${editing ? IMAP_REQUIRED : [...IMAP_REQUIRED, 'password']} />
+      <${ServerFields} kind="smtp" server=${form.smtp} onChange=${set('smtp')} editing=${editing}
+        required=${['host', 'port']} />
       ${error && html`<p role="alert" class="error">${error}</p>`}
-      <button type="submit" disabled=${busy}>${t('inboxes.create')}</button>
+      ${saved && html`<p role="status">${t('admin.edit.saved')}</p>`}
+      <button type="submit" disabled=${busy}>${editing ? t('admin.edit.save') : t('inboxes.create')}</button>
     </form>`;
 }

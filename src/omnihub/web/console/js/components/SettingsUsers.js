@@ -1,13 +1,19 @@
-// Settings > Users: everyone who can sign in, a form to add someone, and deactivating (never deleting:
-// their messages keep their author).
+// Settings > Users: everyone who can sign in, a form to add someone, making someone an admin or an agent
+// (the hub keeps at least one active admin: 409), and deactivating (never deleting: their messages keep
+// their author).
 import { adminApi, SignedOut } from '../api.js';
 import { html, useEffect, useState } from '../html.js';
 import { t } from '../i18n.js';
 import { useAction } from '../useAction.js';
+import { NewUserForm } from './SettingsNewUser.js';
 
-const EMPTY = { email: '', name: '', role: 'agent', password: '' };
+function RoleButton({ user, busy, onRole }) {
+  const next = user.role === 'admin' ? 'agent' : 'admin';
+  return html`<button type="button" class="secondary" disabled=${busy} onClick=${() => onRole(next)}
+    aria-label=${t(`admin.users.make.${next}Named`, { name: user.name })}>${t(`admin.users.make.${next}`)}</button>`;
+}
 
-function UserRow({ user, me, busy, onDeactivate }) {
+function UserRow({ user, me, busy, onDeactivate, onRole }) {
   const canDeactivate = user.is_active && user.id !== me?.user_id;
   return html`
     <li class="settings-row">
@@ -15,41 +21,13 @@ function UserRow({ user, me, busy, onDeactivate }) {
       <span class="muted" dir="ltr">${user.email}</span>
       <span>${t(`role.${user.role}`)}</span>
       ${user.is_active ? '' : html`<span class="muted">${t('users.deactivated')}</span>`}
+      <span class="row-actions">
+      ${user.is_active && html`<${RoleButton} user=${user} busy=${busy} onRole=${onRole} />`}
       ${canDeactivate &&
       html`<button type="button" class="secondary" disabled=${busy} onClick=${onDeactivate}
         aria-label=${t('users.deactivateNamed', { name: user.name })}>${t('users.deactivate')}</button>`}
+      </span>
     </li>`;
-}
-
-function NewUserForm({ onCreated }) {
-  const [form, setForm] = useState(EMPTY);
-  const { busy, error, run } = useAction();
-  const field = (name) => (event) => setForm({ ...form, [name]: event.currentTarget.value });
-  async function submit(event) {
-    event.preventDefault();
-    if (await run(() => adminApi.createUser(form))) {
-      setForm(EMPTY);
-      onCreated();
-    }
-  }
-  return html`
-    <form class="settings-form" onSubmit=${submit} aria-labelledby="new-user-title">
-      <h3 id="new-user-title">${t('users.new')}</h3>
-      <label><span>${t('users.name')}</span>
-        <input required maxlength="200" dir="auto" value=${form.name} onInput=${field('name')} /></label>
-      <label><span>${t('users.email')}</span>
-        <input type="email" required dir="ltr" autocomplete="off" value=${form.email} onInput=${field('email')} /></label>
-      <label><span>${t('users.role')}</span>
-        <select value=${form.role} onChange=${field('role')}>
-          <option value="agent">${t('role.agent')}</option>
-          <option value="admin">${t('role.admin')}</option>
-        </select></label>
-      <label><span>${t('users.password')}</span>
-        <input type="password" required minlength="8" autocomplete="new-password"
-          value=${form.password} onInput=${field('password')} /></label>
-      ${error && html`<p role="alert" class="error">${error}</p>`}
-      <button type="submit" disabled=${busy}>${t('users.create')}</button>
-    </form>`;
 }
 
 export function SettingsUsers({ me }) {
@@ -61,6 +39,8 @@ export function SettingsUsers({ me }) {
     load();
   }, []);
   const deactivate = async (user) => (await run(() => adminApi.deactivateUser(user.id))) && load();
+  const setRole = async (user, role) =>
+    (await run(() => adminApi.setRole(user.id, role), { 409: t('admin.users.lastAdmin') })) && load();
 
   return html`
     <section aria-labelledby="users-title">
@@ -70,7 +50,7 @@ export function SettingsUsers({ me }) {
       html`<ul class="settings-list" aria-label=${t('settings.users')}>
         ${users.map(
           (user) => html`<${UserRow} key=${user.id} user=${user} me=${me} busy=${busy}
-            onDeactivate=${() => deactivate(user)} />`,
+            onDeactivate=${() => deactivate(user)} onRole=${(role) => setRole(user, role)} />`,
         )}
       </ul>`}
       ${error && html`<p role="alert" class="error">${error}</p>`}
