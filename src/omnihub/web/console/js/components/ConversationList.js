@@ -1,6 +1,6 @@
 // The list of conversations, in the order the filter bar chose; more pages load as its end scrolls into view.
 import { useContact } from '../contacts.js';
-import { html, useEffect, useRef } from '../html.js';
+import { html, memo, useEffect, useRef } from '../html.js';
 import { formatTime, t } from '../i18n.js';
 import { ViewTabs } from './ViewTabs.js';
 import { WaitingTime } from './WaitingTime.js';
@@ -10,7 +10,8 @@ export function contactLabel(contact, contactId) {
   return contact.name || contact.email || contact.phone || t('contact.unnamed', { id: contactId });
 }
 
-function ConversationItem({ conversation, preview, selected, onSelect }) {
+// A switch or a live event changes one or two rows: the others are not rendered again.
+const ConversationItem = memo(function ConversationItem({ conversation, preview, selected, onSelect }) {
   const contact = useContact(conversation.contact_id);
   return html`
     <li class=${`conversation-item${selected ? ' selected' : ''}${conversation.unread ? ' unread' : ''}`}>
@@ -24,7 +25,7 @@ function ConversationItem({ conversation, preview, selected, onSelect }) {
         ${conversation.unread && html`<span class="unread-marker">${t('conversation.unread')}</span>`}
       </button>
     </li>`;
-}
+});
 
 function useEndInView(onVisible, active) {
   const sentinel = useRef(null);
@@ -51,7 +52,7 @@ export function ConversationList(props) {
       <ul role="list" aria-label=${t('conversations.title')}>
         ${conversations.map(
           (c) => html`<${ConversationItem} key=${c.id} conversation=${c} preview=${previews[c.id]}
-            selected=${c.id === selectedId} onSelect=${onSelect} />`,
+            selected=${c.id === selectedId} onSelect=${onSelect} language=${document.documentElement.lang} />`,
         )}
       </ul>
       ${!loading && !hasMore && conversations.length === 0 && html`<p class="empty">${t('conversations.empty')}</p>`}

@@ -1,5 +1,5 @@
 // One timeline entry. Customer content is only ever a text child (never innerHTML), with dir="auto".
-import { html } from '../html.js';
+import { html, memo } from '../html.js';
 import { formatTime, t } from '../i18n.js';
 import { EmailBody } from './EmailBody.js';
 import { HtmlBody } from './HtmlBody.js';
@@ -17,7 +17,8 @@ function Body({ message }) {
   return html`<p class="body" dir="auto">${message.content}</p>`;
 }
 
-export function MessageItem({ message, contactName, user }) {
+// Timelines re-render on every event of the open conversation: messages that did not change are skipped.
+export const MessageItem = memo(function MessageItem({ message, contactName, user }) {
   const time = html`<time datetime=${message.created_at}>${formatTime(message.created_at)}</time>`;
   if (message.kind === 'activity') {
     return html`<li class="activity"><span dir="auto">${message.content}</span> ${time}</li>`;
@@ -36,4 +37,4 @@ export function MessageItem({ message, contactName, user }) {
       ${message.attachments?.length > 0 && html`<${MessageAttachments} attachments=${message.attachments} />`}
       ${delivery && html`<p class=${`delivery ${delivery}`}>${t(`delivery.${delivery}`)}</p>`}
     </li>`;
-}
+});

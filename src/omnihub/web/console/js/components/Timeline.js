@@ -91,6 +91,7 @@ export function Timeline({ messages, loaded, contactName, user, hasOlder = false
 
   return html`
     <ol class="timeline" ref=${list} onScroll=${reachedAnEnd} aria-label=${t('timeline.label')} aria-busy=${!loaded}>
-      ${shown.map((m) => html`<${MessageItem} key=${m.id} message=${m} contactName=${contactName} user=${user} />`)}
+      ${shown.map((m) => html`<${MessageItem} key=${m.id} message=${m} contactName=${contactName} user=${user}
+        language=${document.documentElement.lang} />`)}
     </ol>`;
 }
