@@ -201,7 +201,7 @@ async def test_every_route_hides_other_inboxes_with_404(hub: Hub, world: dict) -
 
 async def test_agent_lists_show_only_member_inboxes(hub: Hub, world: dict, admin: dict[str, str]) -> None:
     agent = world["agent"]
-    inboxes = (await hub.client.get("/api/v1/inboxes", headers=agent)).json()
+    inboxes = (await hub.client.get("/api/v1/inboxes", headers=agent)).json()["items"]
     conversations = (await hub.client.get("/api/v1/conversations", headers=agent)).json()["items"]
     contacts = (await hub.client.get("/api/v1/contacts", headers=agent)).json()["items"]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from omnihub.domain.enums import Role
 from tests.conftest import Hub, recorded_events
@@ -80,7 +81,7 @@ async def test_an_edit_is_checked_like_a_new_inbox(hub: Hub, admin: dict[str, st
 
 
 async def test_the_last_admin_cannot_be_made_an_agent(hub: Hub, admin: dict[str, str]) -> None:
-    users = (await hub.client.get("/api/v1/users", headers=admin)).json()
+    users = (await hub.client.get("/api/v1/users", headers=admin)).json()["items"]
     [me] = [u for u in users if u["email"] == "admin@example.com"]
     refused = await hub.client.put(f"/api/v1/users/{me['id']}/role", json={"role": "agent"}, headers=admin)
     assert refused.status_code == 409
@@ -159,3 +160,34 @@ async def test_token_requests_that_make_no_sense_are_refused(hub: Hub, admin: di
     await hub.client.post(f"/api/v1/users/{gone_id}/deactivate", headers=admin)
     response = await hub.client.post("/api/v1/tokens", json={"name": "x", "user_id": gone_id}, headers=admin)
     assert response.status_code == 422
+
+
+async def test_the_small_lists_answer_one_page_like_every_list(hub: Hub, admin: dict[str, str]) -> None:
+    await make_api_inbox(hub, admin)
+    await hub.client.post("/api/v1/teams", json={"name": "Billing"}, headers=admin)
+    ann_id, _ = await hub.as_user("ann@example.com")
+    await hub.client.post("/api/v1/tokens", json={"name": "CRM sync", "user_id": ann_id}, headers=admin)
+
+    pages = {path: (await hub.client.get(f"/api/v1/{path}", headers=admin)).json() for path in LISTS}
+
+    for path, page in pages.items():
+        assert set(page) == {"items", "next_cursor"} and page["next_cursor"] is None, path
+    assert [i["name"] for i in pages["inboxes"]["items"]] == ["Partners"]
+    assert [t["name"] for t in pages["teams"]["items"]] == ["Billing"]
+    assert {u["email"] for u in pages["users"]["items"]} == {"admin@example.com", "ann@example.com"}
+    assert "CRM sync" in {t["name"] for t in pages["tokens"]["items"]}
+
+
+LISTS = ("inboxes", "teams", "users", "tokens")
+
+
+async def test_no_route_answers_a_bare_list(hub: Hub) -> None:
+    def answer_schema(operation: dict[str, Any]) -> dict[str, Any]:
+        ok = operation.get("responses", {}).get("200", {})
+        return dict(ok.get("content", {}).get("application/json", {}).get("schema", {}))
+
+    paths = hub.app.openapi()["paths"]
+    operations = [(path, method, op) for path, ops in paths.items() for method, op in ops.items()]
+    bare = [f"{method.upper()} {path}" for path, method, op in operations if answer_schema(op).get("type") == "array"]
+    assert bare == []
+    assert answer_schema(paths["/api/v1/teams"]["get"]) == {"$ref": "#/components/schemas/Page_TeamOut_"}

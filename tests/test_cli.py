@@ -113,7 +113,7 @@ def test_serve_on_embedded_postgres_with_users_and_tokens(tmp_path: Path, env: d
     try:
         wait_healthy(url, server, log)
         inboxes = httpx.get(f"{url}/api/v1/inboxes", headers=headers)
-        assert [i["name"] for i in inboxes.json()] == ["Site"]
+        assert [i["name"] for i in inboxes.json()["items"]] == ["Site"]
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)

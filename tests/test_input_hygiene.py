@@ -65,6 +65,10 @@ ID_CASES: dict[tuple[str, str, str, str], tuple[str, dict[str, Any] | None]] = {
     ),
     ("GET", "/api/v1/inboxes/{inbox_id}/sync", "path", "inbox_id"): ("/api/v1/inboxes/{bad}/sync", None),
     ("GET", "/api/v1/inboxes/{inbox_id}/quarantine", "path", "inbox_id"): ("/api/v1/inboxes/{bad}/quarantine", None),
+    ("GET", "/api/v1/inboxes/{inbox_id}/quarantine", "query", "cursor"): (
+        "/api/v1/inboxes/1/quarantine?cursor={cursor1}",
+        None,
+    ),
     ("GET", "/api/v1/inboxes/{inbox_id}/quarantine/{item_id}/raw", "path", "inbox_id"): (
         "/api/v1/inboxes/{bad}/quarantine/1/raw",
         None,

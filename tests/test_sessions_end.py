@@ -78,8 +78,8 @@ async def test_revoking_a_token_closes_its_socket_and_only_its_owner_or_an_admin
     agent_id, agent = await live.token("agent@example.com", Role.AGENT)
     admin_id, admin = await live.token("admin@example.com", Role.ADMIN)
 
-    agents_view = (await live.http.get("/api/v1/tokens", headers=auth(agent))).json()
-    admins_view = (await live.http.get("/api/v1/tokens", headers=auth(admin))).json()
+    agents_view = (await live.http.get("/api/v1/tokens", headers=auth(agent))).json()["items"]
+    admins_view = (await live.http.get("/api/v1/tokens", headers=auth(admin))).json()["items"]
     [agent_token] = agents_view
     admin_token = next(t for t in admins_view if t["user_id"] == admin_id)
     assert agent_token["user_id"] == agent_id and agent_token["user_email"] == "agent@example.com"
@@ -95,7 +95,8 @@ async def test_revoking_a_token_closes_its_socket_and_only_its_owner_or_an_admin
         code, _, _ = await close_of(socket)
     assert code == SESSION_ENDED
     assert (await live.http.delete(f"/api/v1/tokens/{agent_token['id']}", headers=auth(admin))).status_code == 404
-    assert [t["id"] for t in (await live.http.get("/api/v1/tokens", headers=auth(admin))).json()] == [admin_token["id"]]
+    listed = (await live.http.get("/api/v1/tokens", headers=auth(admin))).json()["items"]
+    assert [t["id"] for t in listed] == [admin_token["id"]]
 
 
 async def test_a_socket_closes_when_its_token_expires(live: LiveHub) -> None:
@@ -245,7 +246,7 @@ async def test_the_python_client_stops_with_session_ended_instead_of_reconnectin
 
     following = asyncio.create_task(follow())
     await asyncio.wait_for(follower.ready.wait(), 10)
-    [mine] = (await live.http.get("/api/v1/tokens", headers=auth(token))).json()
+    [mine] = (await live.http.get("/api/v1/tokens", headers=auth(token))).json()["items"]
     assert (await live.http.delete(f"/api/v1/tokens/{mine['id']}", headers=auth(token))).status_code == 204
 
     with pytest.raises(SessionEnded, match="session ended"):

@@ -127,7 +127,7 @@ async def test_admin_creates_api_and_email_inboxes(admin_desk: Desk, console: Wa
     await expect(imap.get_by_label("Password")).to_have_value("")
     await expect(smtp.get_by_label("Password")).to_have_value("")
 
-    inboxes = (await admin_desk.hub.http.get("/api/v1/inboxes", headers=auth(admin_desk.admin))).json()
+    inboxes = (await admin_desk.hub.http.get("/api/v1/inboxes", headers=auth(admin_desk.admin))).json()["items"]
     by_name = {inbox["name"]: inbox for inbox in inboxes}
     assert by_name["Partners"]["config"]["callback_url"] == "https://partners.example.com/hook"
     mail = by_name["Support mail"]["config"]

@@ -153,7 +153,7 @@ async def test_quarantined_mail_is_downloaded_and_retried(
 
 
 async def user_roles(desk: Desk) -> dict[str, str]:
-    users = (await desk.hub.http.get("/api/v1/users", headers=auth(desk.admin))).json()
+    users = (await desk.hub.http.get("/api/v1/users", headers=auth(desk.admin))).json()["items"]
     return {user["email"]: user["role"] for user in users}
 
 
@@ -188,7 +188,7 @@ async def test_admin_creates_a_team_and_chooses_its_members(admin_desk: Desk, co
     await page.get_by_label("User", exact=True).select_option(label="agent (agent@example.com)")
     await page.get_by_role("button", name="Add", exact=True).click()
     await expect(settings_list(page, "Members")).to_contain_text("agent@example.com")
-    [team] = (await hub.http.get("/api/v1/teams", headers=auth(admin_desk.admin))).json()
+    [team] = (await hub.http.get("/api/v1/teams", headers=auth(admin_desk.admin))).json()["items"]
     members = await hub.http.get(f"/api/v1/teams/{team['id']}/members", headers=auth(admin_desk.admin))
     assert members.json() == {"user_ids": [admin_desk.agent_id]}
 
@@ -232,7 +232,7 @@ async def test_a_new_token_is_shown_once_works_and_stops_when_revoked(admin_desk
     await expect(row).to_have_count(0)
     assert (await hub.http.get("/api/v1/me", headers=auth(token))).status_code == 401
     listed = await hub.http.get("/api/v1/tokens", headers=auth(admin_desk.admin))
-    assert "CRM sync" not in json.dumps(listed.json())
+    assert "CRM sync" not in json.dumps(listed.json()["items"])
     assert console.unexpected_problems() == []
 
 

@@ -29,6 +29,7 @@ from omnihub.services.attachments import AttachmentPolicy
 from omnihub.services.contacts import inbound_identity_keys
 from omnihub.services.events import EVENTS_WRITTEN
 from omnihub.services.ingest_steps import ingest_new, lock_owner
+from omnihub.services.pagination import decode_cursor, encode_cursor
 from omnihub.services.pull_leases import canonical_config
 
 logger = logging.getLogger(__name__)
@@ -239,14 +240,27 @@ async def list_pull_streams(session: AsyncSession, actor: Actor, inbox_id: int) 
 
 
 async def list_quarantine(
-    session: AsyncSession, actor: Actor, inbox_id: int, *, state: QuarantineState | None = QuarantineState.HELD
-) -> list[QuarantinedItem]:
+    session: AsyncSession,
+    actor: Actor,
+    inbox_id: int,
+    *,
+    limit: int,
+    cursor: str | None = None,
+    state: QuarantineState | None = QuarantineState.HELD,
+) -> tuple[list[QuarantinedItem], str | None]:
+    """Newest first, ``limit`` at a time; the cursor of the next page, or ``None`` on the last one."""
     await get_visible_inbox(session, actor, inbox_id)
     actor.require_admin()
     query = select(QuarantinedItem).where(QuarantinedItem.inbox_id == inbox_id)
     if state is not None:
         query = query.where(QuarantinedItem.state == state)
-    return list(await session.scalars(query.order_by(QuarantinedItem.id.desc()).limit(500)))
+    if cursor is not None:
+        (before_id,) = decode_cursor(cursor, (int,))
+        query = query.where(QuarantinedItem.id < before_id)
+    rows = list(await session.scalars(query.order_by(QuarantinedItem.id.desc()).limit(limit + 1)))
+    if len(rows) > limit:
+        return rows[:limit], encode_cursor(rows[limit - 1].id)
+    return rows, None
 
 
 async def get_quarantined(session: AsyncSession, actor: Actor, inbox_id: int, item_id: int) -> QuarantinedItem:

@@ -213,6 +213,23 @@ async def test_unusable_mail_is_quarantined_for_admins(mailbox: _Mailbox) -> Non
     assert inbox_folder["error"] is None
 
 
+async def test_the_quarantine_is_paged_newest_first(mailbox: _Mailbox) -> None:
+    for number in range(3):
+        mailbox.deliver(f"Subject: no sender {number}\r\n\r\nNobody sent this.\r\n".encode())
+    mailbox.deliver(mail(subject="After them"))
+    await wait_for_messages(mailbox.hub, mailbox.inbox_id, 1)
+
+    url = f"/api/v1/inboxes/{mailbox.inbox_id}/quarantine"
+    first = (await mailbox.hub.client.get(url, params={"limit": 2}, headers=mailbox.admin)).json()
+    rest = await mailbox.hub.client.get(url, params={"limit": 2, "cursor": first["next_cursor"]}, headers=mailbox.admin)
+    bad_cursor = await mailbox.hub.client.get(url, params={"cursor": "not a cursor"}, headers=mailbox.admin)
+
+    ids = [item["id"] for item in first["items"] + rest.json()["items"]]
+    assert len(ids) == 3 and ids == sorted(ids, reverse=True)
+    assert first["next_cursor"] and rest.json()["next_cursor"] is None
+    assert bad_cursor.status_code == 422
+
+
 async def test_uidvalidity_change_imports_nothing_twice(mailbox: _Mailbox) -> None:
     for number in range(5):
         mailbox.deliver(mail(subject=f"Before {number}"))

@@ -12,6 +12,7 @@ from omnihub.api.schemas import (
     InboxMembersOut,
     InboxOut,
     InboxUpdate,
+    Page,
 )
 from omnihub.channels.spi import InboundContact, InboundMessage
 from omnihub.domain.enums import IdentityKind
@@ -34,9 +35,12 @@ async def create_inbox(body: InboxCreate, session: SessionDep, actor: ActorDep) 
     return inbox_view(inbox, reveal_urls=actor.is_admin)
 
 
-@router.get("", response_model=list[InboxOut])
-async def list_inboxes(session: SessionDep, actor: ActorDep) -> list[dict[str, object]]:
-    return [inbox_view(inbox, reveal_urls=actor.is_admin) for inbox in await inboxes.list_inboxes(session, actor)]
+@router.get("", response_model=Page[InboxOut])
+async def list_inboxes(session: SessionDep, actor: ActorDep) -> dict[str, object]:
+    """The inboxes you work in (an admin: every inbox), all of them in one page; next_cursor is always
+    null today."""
+    found = await inboxes.list_inboxes(session, actor)
+    return {"items": [inbox_view(inbox, reveal_urls=actor.is_admin) for inbox in found], "next_cursor": None}
 
 
 @router.get("/{inbox_id}", response_model=InboxOut)

@@ -1,14 +1,14 @@
 """What the hub fetches for an inbox (a mailbox): sync progress, and the quarantine of unusable input."""
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from omnihub.api.deps import ActorDep, RuntimeDep, SessionDep
-from omnihub.api.schemas import Id
+from omnihub.api.schemas import Id, Page
 from omnihub.domain.errors import InvalidInput
 from omnihub.services import pulls
 from omnihub.services.access import get_visible_inbox
@@ -43,10 +43,6 @@ class QuarantinedOut(BaseModel):
     updated_at: datetime
 
 
-class QuarantineOut(BaseModel):
-    items: list[QuarantinedOut]
-
-
 def _stream_view(cursor: "PullCursor") -> StreamOut:
     return StreamOut(
         stream=cursor.stream,
@@ -77,10 +73,18 @@ async def sync_status(inbox_id: Id, session: SessionDep, actor: ActorDep) -> Syn
     return SyncOut(streams=[_stream_view(c) for c in await pulls.list_pull_streams(session, actor, inbox_id)])
 
 
-@router.get("/{inbox_id}/quarantine", response_model=QuarantineOut)
-async def list_quarantine(inbox_id: Id, session: SessionDep, actor: ActorDep) -> QuarantineOut:
-    """Input that could not be made into a message, with the reason (admins only; newest first)."""
-    return QuarantineOut(items=[_quarantined_view(i) for i in await pulls.list_quarantine(session, actor, inbox_id)])
+@router.get("/{inbox_id}/quarantine", response_model=Page[QuarantinedOut])
+async def list_quarantine(
+    inbox_id: Id,
+    session: SessionDep,
+    actor: ActorDep,
+    limit: Annotated[int, Query(ge=1, le=100)] = 50,
+    cursor: str | None = None,
+) -> dict[str, object]:
+    """Input that could not be made into a message, with the reason (admins only; newest first). Follow
+    `next_cursor` for older items."""
+    items, next_cursor = await pulls.list_quarantine(session, actor, inbox_id, limit=limit, cursor=cursor)
+    return {"items": [_quarantined_view(i) for i in items], "next_cursor": next_cursor}
 
 
 @router.get("/{inbox_id}/quarantine/{item_id}/raw", response_class=Response)

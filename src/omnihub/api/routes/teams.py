@@ -4,7 +4,7 @@ from fastapi import APIRouter, status
 
 from omnihub.api.deps import ActorDep, SessionDep
 from omnihub.api.routes.users import AdminDep
-from omnihub.api.schemas import Id, TeamCreate, TeamMemberAdd, TeamMembersOut, TeamOut
+from omnihub.api.schemas import Id, Page, TeamCreate, TeamMemberAdd, TeamMembersOut, TeamOut
 from omnihub.services import teams
 
 router = APIRouter(prefix="/teams", tags=["teams"])
@@ -21,9 +21,10 @@ async def create_team(body: TeamCreate, session: SessionDep, actor: ActorDep) ->
     return TeamOut(id=team.id, name=team.name)
 
 
-@router.get("", response_model=list[TeamOut])
-async def list_teams(session: SessionDep, actor: ActorDep) -> list[TeamOut]:
-    return [TeamOut(id=t.id, name=t.name) for t in await teams.list_teams(session)]
+@router.get("", response_model=Page[TeamOut])
+async def list_teams(session: SessionDep, actor: ActorDep) -> Page[TeamOut]:
+    """Every team, all of them in one page; next_cursor is always null today (a hub has few teams)."""
+    return Page(items=[TeamOut(id=t.id, name=t.name) for t in await teams.list_teams(session)], next_cursor=None)
 
 
 @router.get("/{team_id}/members", response_model=TeamMembersOut, responses=_ADMIN_ANSWERS)

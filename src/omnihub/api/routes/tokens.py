@@ -7,7 +7,7 @@ from fastapi import APIRouter, Request, status
 from pydantic import AwareDatetime, BaseModel, Field
 
 from omnihub.api.deps import ActorDep, SessionDep, token_cache
-from omnihub.api.schemas import Id, ShortText, StrictModel
+from omnihub.api.schemas import Id, Page, ShortText, StrictModel
 from omnihub.services import api_tokens, sessions
 
 router = APIRouter(prefix="/tokens", tags=["tokens"])
@@ -51,12 +51,13 @@ async def create_token(body: TokenCreate, session: SessionDep, actor: ActorDep) 
     return TokenIssued.model_validate({**asdict(issued.info), "token": issued.token})
 
 
-@router.get("", response_model=list[TokenOut])
-async def list_tokens(session: SessionDep, actor: ActorDep, user_id: Id | None = None) -> list[TokenOut]:
+@router.get("", response_model=Page[TokenOut])
+async def list_tokens(session: SessionDep, actor: ActorDep, user_id: Id | None = None) -> Page[TokenOut]:
     """The tokens that work now (console sessions among them, named "console session"): your own; an admin
-    sees everyone's, or one user's with `user_id`. The tokens themselves are never shown again."""
+    sees everyone's, or one user's with `user_id`. The tokens themselves are never shown again.
+    All of them in one page; next_cursor is always null today."""
     found = await sessions.list_tokens(session, actor, user_id=user_id)
-    return [TokenOut.model_validate(token, from_attributes=True) for token in found]
+    return Page(items=[TokenOut.model_validate(token, from_attributes=True) for token in found], next_cursor=None)
 
 
 @router.delete(

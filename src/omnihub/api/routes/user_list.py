@@ -7,7 +7,7 @@ from pydantic import BaseModel, Field
 
 from omnihub.api.deps import SessionDep, token_cache
 from omnihub.api.routes.users import AdminDep
-from omnihub.api.schemas import EmailAddress, Id, ShortText, StrictModel
+from omnihub.api.schemas import EmailAddress, Id, Page, ShortText, StrictModel
 from omnihub.domain.enums import Role
 from omnihub.services import user_directory
 
@@ -40,10 +40,11 @@ def _out(user: "User") -> dict[str, Any]:
     return {"id": user.id, "email": user.email, "name": user.name, "role": user.role, "is_active": user.is_active}
 
 
-@router.get("", response_model=list[UserOut], responses={403: {"description": "Not an admin."}})
-async def list_users(session: SessionDep, actor: AdminDep) -> list[dict[str, Any]]:
-    """Every user, deactivated ones included, oldest first (admins)."""
-    return [_out(user) for user in await user_directory.list_users(session, actor)]
+@router.get("", response_model=Page[UserOut], responses={403: {"description": "Not an admin."}})
+async def list_users(session: SessionDep, actor: AdminDep) -> dict[str, Any]:
+    """Every user, deactivated ones included, oldest first (admins): all of them in one page;
+    next_cursor is always null today."""
+    return {"items": [_out(user) for user in await user_directory.list_users(session, actor)], "next_cursor": None}
 
 
 @router.post(

@@ -55,6 +55,10 @@ async function request(method, path, { body, query, signInAttempt = false } = {}
 
 const id = (value) => encodeURIComponent(String(value));
 
+// The small lists (inboxes, teams, users, tokens) come whole in one page, {"items", "next_cursor": null}:
+// the components get the items as an array.
+const allItems = async (path) => (await request('GET', path)).items;
+
 // Read marks reach the hub in the order the agent made them: a read still on its way (a message came
 // into the open conversation) must not land after a "Mark as unread" clicked just then.
 let readMarks = Promise.resolve();
@@ -67,8 +71,8 @@ export const api = {
   // query: view, the filters and sort (listQuery.js); empty filters are left out.
   listConversations: (query, cursor) =>
     request('GET', 'conversations', { query: { ...query, cursor, limit: 25 } }),
-  listInboxes: () => request('GET', 'inboxes'),
-  listTeams: () => request('GET', 'teams'),
+  listInboxes: () => allItems('inboxes'),
+  listTeams: () => allItems('teams'),
   updateMe: (changes) => request('PATCH', 'me', { body: changes }),
   countConversations: () => request('GET', 'conversations/counts'),
   getConversation: (conversationId) => request('GET', `conversations/${id(conversationId)}`),
@@ -102,13 +106,13 @@ export const api = {
 export const adminApi = {
   setupState: () => request('GET', 'setup'),
   completeSetup: (form) => request('POST', 'setup', { body: form, signInAttempt: true }),
-  listInboxes: () => request('GET', 'inboxes'),
+  listInboxes: () => allItems('inboxes'),
   createInbox: (name, channelType, config) =>
     request('POST', 'inboxes', { body: { name, channel_type: channelType, config } }),
   listMemberIds: (inboxId) => request('GET', `inboxes/${id(inboxId)}/members`),
   addMember: (inboxId, userId) => request('POST', `inboxes/${id(inboxId)}/members`, { body: { user_id: userId } }),
   removeMember: (inboxId, userId) => request('DELETE', `inboxes/${id(inboxId)}/members/${id(userId)}`),
-  listUsers: () => request('GET', 'users'),
+  listUsers: () => allItems('users'),
   createUser: (user) => request('POST', 'users', { body: user }),
   deactivateUser: (userId) => request('POST', `users/${id(userId)}/deactivate`),
   updateInbox: (inboxId, changes) => request('PATCH', `inboxes/${id(inboxId)}`, { body: changes }),
@@ -116,12 +120,12 @@ export const adminApi = {
   listQuarantine: (inboxId) => request('GET', `inboxes/${id(inboxId)}/quarantine`),
   retryQuarantined: (inboxId, itemId) => request('POST', `inboxes/${id(inboxId)}/quarantine/${id(itemId)}/retry`),
   setRole: (userId, role) => request('PUT', `users/${id(userId)}/role`, { body: { role } }),
-  listTeams: () => request('GET', 'teams'),
+  listTeams: () => allItems('teams'),
   createTeam: (name) => request('POST', 'teams', { body: { name } }),
   listTeamMemberIds: (teamId) => request('GET', `teams/${id(teamId)}/members`),
   addTeamMember: (teamId, userId) => request('POST', `teams/${id(teamId)}/members`, { body: { user_id: userId } }),
   removeTeamMember: (teamId, userId) => request('DELETE', `teams/${id(teamId)}/members/${id(userId)}`),
-  listTokens: () => request('GET', 'tokens'),
+  listTokens: () => allItems('tokens'),
   createToken: (token) => request('POST', 'tokens', { body: token }),
   revokeToken: (tokenId) => request('DELETE', `tokens/${id(tokenId)}`),
 };
