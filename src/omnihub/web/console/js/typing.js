@@ -1,7 +1,8 @@
 // Who is typing in which conversation, from the /ws `typing` frames (docs/realtime.md), and the agent's
 // own typing sent over the same socket: `on` while they type (repeated every 3 s), `off` when they
 // pause, send or leave the conversation.
-import { useEffect, useRef, useState } from './html.js';
+import { useExpiringList } from './expiringList.js';
+import { useEffect, useRef } from './html.js';
 
 const EXPIRE_MS = 6000; // a typist who vanished without `on: false` (the protocol's advice)
 const REPEAT_MS = 3000;
@@ -36,24 +37,7 @@ function typingNow(conversationId, myId) {
 
 /** Who is typing in the conversation, the agent themselves left out. */
 export function useTypists(conversationId, myId) {
-  const [list, setList] = useState(() => typingNow(conversationId, myId));
-  useEffect(() => {
-    let shown = '';
-    const refresh = () => {
-      const next = typingNow(conversationId, myId);
-      const keys = next.map((typist) => typist.key).join();
-      if (keys !== shown) setList(next); // the expiry check below runs every second: render on change only
-      shown = keys;
-    };
-    listeners.add(refresh);
-    refresh();
-    const expiry = setInterval(refresh, 1000);
-    return () => {
-      listeners.delete(refresh);
-      clearInterval(expiry);
-    };
-  }, [conversationId, myId]);
-  return list;
+  return useExpiringList(() => typingNow(conversationId, myId), listeners, [conversationId, myId]);
 }
 
 /** The agent's own typing in a conversation: call typed() on each keystroke, stopped() on send. */

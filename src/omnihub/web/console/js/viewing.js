@@ -1,7 +1,8 @@
 // Who else has a conversation open, from the /ws `viewing` frames (docs/realtime.md), and the agent's own
 // open conversation told over the same socket: on opening, every few seconds while it stays open, and
 // `null` on leaving it. The hub withdraws it by itself when the socket closes (tab closed, network gone).
-import { useEffect, useState } from './html.js';
+import { useExpiringList } from './expiringList.js';
+import { useEffect } from './html.js';
 
 const REPEAT_MS = 5000;
 const EXPIRE_MS = 15000; // a viewer not repeated for this long has gone (their node may have crashed)
@@ -51,24 +52,7 @@ function viewingNow(conversationId, myId) {
 
 /** The other agents who have the conversation open. */
 export function useViewers(conversationId, myId) {
-  const [list, setList] = useState(() => viewingNow(conversationId, myId));
-  useEffect(() => {
-    let shown = '';
-    const refresh = () => {
-      const next = viewingNow(conversationId, myId);
-      const keys = next.map((viewer) => viewer.key).join();
-      if (keys !== shown) setList(next); // the expiry check runs every second: render on change only
-      shown = keys;
-    };
-    listeners.add(refresh);
-    refresh();
-    const expiry = setInterval(refresh, 1000);
-    return () => {
-      listeners.delete(refresh);
-      clearInterval(expiry);
-    };
-  }, [conversationId, myId]);
-  return list;
+  return useExpiringList(() => viewingNow(conversationId, myId), listeners, [conversationId, myId]);
 }
 
 /** Tell the hub this page has the conversation open, while it is. */

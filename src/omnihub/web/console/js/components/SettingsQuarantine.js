@@ -24,11 +24,26 @@ function QuarantinedRow({ inbox, item, busy, onRetry }) {
     </li>`;
 }
 
+/** Older pages, asked for when the admin wants them (the newest page is polled; these are not). */
+function useOlderPages(inboxId, newest) {
+  const [older, setOlder] = useState({ items: [], cursor: undefined });
+  const cursor = older.cursor === undefined ? newest?.next_cursor : older.cursor;
+  const newestIds = new Set((newest?.items || []).map((item) => item.id));
+  const loadMore = async () => {
+    const page = await adminApi.listQuarantine(inboxId, cursor);
+    setOlder((known) => ({ items: [...known.items, ...page.items], cursor: page.next_cursor }));
+  };
+  // An item may move from an older page into the newest one as new mail is quarantined: shown once.
+  const items = older.items.filter((item) => !newestIds.has(item.id));
+  return { items, hasMore: Boolean(cursor), loadMore };
+}
+
 export function SettingsQuarantine({ inbox }) {
   const held = usePolling(() => adminApi.listQuarantine(inbox.id), POLL_SECONDS, inbox.id);
+  const older = useOlderPages(inbox.id, held.value);
   const { busy, error, run } = useAction();
   const [outcome, setOutcome] = useState('');
-  const items = held.value?.items;
+  const items = held.value && [...held.value.items, ...older.items];
 
   async function retry(item) {
     let answer = null;
@@ -50,6 +65,9 @@ export function SettingsQuarantine({ inbox }) {
             onRetry=${() => retry(item)} />`,
         )}
       </ul>`}
+      ${older.hasMore &&
+      html`<button type="button" class="secondary" disabled=${busy} onClick=${() => run(older.loadMore)}>
+        ${t('admin.quarantine.more')}</button>`}
       ${outcome && html`<p role="status">${outcome}</p>`}
       ${error && html`<p role="alert" class="error">${error}</p>`}
     </section>`;
