@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import logging
 import secrets
-
-from sqlalchemy.ext.asyncio import AsyncSession
+from typing import TYPE_CHECKING
 
 from omnihub.db.engine import DATABASE_ERRORS
 from omnihub.runtime import Runtime
 from omnihub.services.access import Actor
 from omnihub.services.signals import announce_viewing, announce_viewing_ended
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession
 
 logger = logging.getLogger(__name__)
 
