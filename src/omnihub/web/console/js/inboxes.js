@@ -1,5 +1,5 @@
-// The inboxes the signed-in agent works in (GET /inboxes), asked once and shared: the reply box and the
-// "New conversation" dialog need to know which are e-mail inboxes.
+// The inboxes the signed-in agent works in (GET /inboxes), asked once and shared: the filter bar lists
+// them, the reply box and the "New conversation" dialog need to know which are e-mail inboxes.
 import { api, SignedOut } from './api.js';
 import { useEffect, useState } from './html.js';
 
@@ -10,7 +10,8 @@ export function forgetInboxes() {
   loading = null;
 }
 
-function load() {
+/** The agent's inboxes, asked for once per sign-in (an empty list if that fails; asked again next time). */
+export function loadInboxes() {
   loading ||= api.listInboxes().catch((error) => {
     loading = null; // asked again next time
     if (!(error instanceof SignedOut)) console.warn('omnihub console: inboxes:', error.message);
@@ -24,7 +25,7 @@ export function useInboxes() {
   const [inboxes, setInboxes] = useState([]);
   useEffect(() => {
     let current = true;
-    load().then((found) => current && setInboxes(found));
+    loadInboxes().then((found) => current && setInboxes(found));
     return () => {
       current = false;
     };

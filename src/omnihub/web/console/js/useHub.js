@@ -2,6 +2,7 @@
 import { api, announceSignedOut, SignedOut } from './api.js';
 import { noteMerge, rememberContact } from './contacts.js';
 import { useCallback, useEffect, useReducer, useRef } from './html.js';
+import { loadInboxes } from './inboxes.js';
 import { listKey, listQuery, storeListChoice } from './listQuery.js';
 import { followHub } from './live.js';
 import { initialState, reduce } from './mainState.js';
@@ -129,7 +130,7 @@ export function useHub() {
     if (started.current) loadFirst(); // a new view or filters; the first list waits for the socket (above)
   }, [listKey(state)]);
   useEffect(() => {
-    Promise.all([api.listInboxes(), api.listTeams()]).then(
+    Promise.all([loadInboxes(), api.listTeams()]).then(
       ([inboxes, teams]) => dispatch({ type: 'options', inboxes, teams }),
       ignoreSignedOut,
     );
