@@ -85,8 +85,6 @@ export const api = {
   saveDraft: (conversationId, content, isPrivate) =>
     request('PUT', `conversations/${id(conversationId)}/draft`, { body: { content, private: isPrivate } }),
   deleteDraft: (conversationId) => request('DELETE', `conversations/${id(conversationId)}/draft`),
-  listMessages: (conversationId, cursor) =>
-    request('GET', `conversations/${id(conversationId)}/messages`, { query: { cursor, limit: 100 } }),
   listMessagesNewestFirst: (conversationId, cursor, limit) =>
     request('GET', `conversations/${id(conversationId)}/messages`, { query: { cursor, limit, order: 'desc' } }),
   // more: further fields of the message (cc: copies of an e-mail reply).
